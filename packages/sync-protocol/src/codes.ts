@@ -1,0 +1,50 @@
+/**
+ * Three tiers of outcome (see docs/sync-protocol.md):
+ * a change is applied; a change is rejected (a result, with a RejectionCode and a reason);
+ * or the request failed (an error envelope with an ErrorCode, which says whether to retry).
+ */
+
+/** Why the server refused one change. The change is kept on the device and shown to the user. */
+export const REJECTION_CODES = [
+  /** Modify of a record that no longer exists on the server (deleted by another device). */
+  'not_found',
+  /** Delete of a record that is already gone. The device's intent holds; informational. */
+  'already_deleted',
+  /** A child added or moved under a parent that no longer exists on the server. */
+  'parent_not_found',
+  /** The record breaks a server-side rule that the request schema could not check. */
+  'invalid',
+] as const
+export type RejectionCode = (typeof REJECTION_CODES)[number]
+
+/** Machine codes of the error envelope `{ error: { code, message } }`. */
+export const ERROR_CODES = [
+  'invalid_json',
+  'invalid_request',
+  'payload_too_large',
+  'too_many_records',
+  'unsupported_media_type',
+  'sync_id_reused',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'rate_limited',
+  'unavailable',
+  'internal',
+] as const
+export type ErrorCode = (typeof ERROR_CODES)[number]
+
+/** Whether a client should resend the same request later. */
+export const RETRYABLE_ERRORS: ReadonlySet<ErrorCode> = new Set(['rate_limited', 'unavailable', 'internal'])
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown }
+}
+
+/** Limits shared by server (enforced) and client (respected when batching). */
+export const LIMITS = {
+  /** Records of all kinds in one request; a larger backlog is sent in several syncs. */
+  maxRecordsPerRequest: 20_000,
+  /** Request body size accepted by the server. */
+  maxBodyBytes: 16 * 1024 * 1024,
+} as const

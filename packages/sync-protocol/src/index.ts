@@ -1,0 +1,6 @@
+export * from './declaration.ts'
+export * from './companies-contacts.ts'
+export * from './field-rules.ts'
+export * from './codes.ts'
+export * from './schemas.ts'
+export * from './types.ts'

@@ -1,0 +1,135 @@
+import { z } from 'zod'
+import type { ChildSpec, EntitySpec, FieldSpec, OneToManySpec } from './declaration.ts'
+import { checkField } from './field-rules.ts'
+import { REJECTION_CODES } from './codes.ts'
+
+const MAX_ID = 2_147_483_647 // Postgres int4: ids outside it can only be forged.
+
+const fieldSchema = (spec: FieldSpec) =>
+  z
+    .union([z.string(), z.null()])
+    .optional()
+    .superRefine((value, ctx) => {
+      const message = checkField(spec, value)
+      if (message) ctx.addIssue({ code: 'custom', message })
+    })
+    .transform((value) => (value === undefined || value === '' ? null : value))
+
+const localId = z.int().min(-MAX_ID).max(-1)
+const serverId = z.int().min(1).max(MAX_ID)
+const anyId = z.int().min(-MAX_ID).max(MAX_ID).refine((id) => id !== 0, 'id must not be 0')
+const uid = z.uuid({ message: 'uid must be a UUID' })
+
+function recordShape(entity: EntitySpec) {
+  return Object.fromEntries(Object.entries(entity.fields).map(([name, spec]) => [name, fieldSchema(spec)]))
+}
+
+function changeSetSchema(entity: EntitySpec, parentKey?: string) {
+  const fields = recordShape(entity)
+  const parent = parentKey ? { [parentKey]: anyId } : {}
+  return z.strictObject({
+    added: z.array(z.strictObject({ id: localId, uid, ...fields, ...parent })),
+    modified: z.array(z.strictObject({ id: serverId, uid, ...fields, ...(parentKey ? { [parentKey]: anyId } : {}) })),
+    deleted: z.array(z.strictObject({ id: serverId, uid })),
+  })
+}
+
+interface LooseChangeSet {
+  added: { id: number; uid: string; [k: string]: unknown }[]
+  modified: { id: number; uid: string; [k: string]: unknown }[]
+  deleted: { id: number; uid: string }[]
+}
+
+/** Same id or uid twice in one entity's change set is ambiguous: which one wins? Refuse it. */
+function checkUnique(entity: EntitySpec, set: LooseChangeSet, ctx: z.RefinementCtx) {
+  const ids = new Map<number, string>()
+  const uids = new Map<string, string>()
+  for (const list of ['added', 'modified', 'deleted'] as const) {
+    set[list].forEach((record, index) => {
+      const path = [entity.plural, list, index]
+      const seenId = ids.get(record.id)
+      if (seenId) ctx.addIssue({ code: 'custom', path: [...path, 'id'], message: `${entity.name} id ${record.id} appears twice (also in ${seenId})` })
+      ids.set(record.id, `${list}[${index}]`)
+      const key = record.uid.toLowerCase()
+      const seenUid = uids.get(key)
+      if (seenUid) ctx.addIssue({ code: 'custom', path: [...path, 'uid'], message: `${entity.name} uid ${record.uid} appears twice (also in ${seenUid})` })
+      uids.set(key, `${list}[${index}]`)
+    })
+  }
+}
+
+/** Zod schemas for every wire message of a parent/child declaration. */
+export function syncSchemas(spec: OneToManySpec) {
+  const { parent, child } = spec
+  const parents = changeSetSchema(parent)
+  const children = changeSetSchema(child, child.parentKey)
+
+  const request = z
+    .strictObject({
+      deviceId: uid,
+      syncId: uid,
+      /** Delta mode: the cursor of the last response applied on the device; null or absent means full. */
+      cursor: z.string().regex(/^\d{1,19}$/, 'cursor must be a cursor returned by the server').nullable().optional(),
+      [parent.plural]: parents,
+      [child.plural]: children,
+    })
+    .superRefine((req, ctx) => {
+      const p = req[parent.plural] as LooseChangeSet
+      const c = req[child.plural] as LooseChangeSet
+      checkUnique(parent, p, ctx)
+      checkUnique(child, c, ctx)
+      const addedParents = new Set(p.added.map((r) => r.id))
+      for (const list of ['added', 'modified'] as const) {
+        c[list].forEach((record, index) => {
+          const ref = record[child.parentKey] as number
+          if (ref < 0 && !addedParents.has(ref)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [child.plural, list, index, child.parentKey],
+              message: `${child.name} points at ${parent.name} ${ref}, a local id that is not among the added ${parent.plural} of this request`,
+            })
+          }
+        })
+      }
+    })
+
+  const serverRecord = (entity: EntitySpec, parentKey?: string) =>
+    z.strictObject({
+      id: serverId,
+      uid,
+      ...Object.fromEntries(Object.keys(entity.fields).map((name) => [name, z.string().nullable()])),
+      ...(parentKey ? { [parentKey]: serverId } : {}),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+      version: z.string(),
+      isFromServer: z.literal(true),
+      isModified: z.literal(false),
+      isActive: z.literal(true),
+    })
+
+  const idMap = z.record(z.string().regex(/^-\d+$/), serverId)
+  const response = z.strictObject({
+    mode: z.enum(['full', 'delta']),
+    cursor: z.string().regex(/^\d{1,19}$/),
+    replayed: z.boolean(),
+    [parent.plural]: z.array(serverRecord(parent)),
+    [child.plural]: z.array(serverRecord(child, child.parentKey)),
+    /** Delta mode only: server ids deleted since the request's cursor. Empty in full mode. */
+    removed: z.strictObject({ [parent.plural]: z.array(serverId), [child.plural]: z.array(serverId) }),
+    [`${parent.name}IdMap`]: idMap,
+    [`${child.name}IdMap`]: idMap,
+    rejected: z.array(
+      z.strictObject({
+        entity: z.enum([parent.name, child.name]),
+        id: anyId,
+        uid,
+        code: z.enum(REJECTION_CODES),
+        reason: z.string(),
+      }),
+    ),
+  })
+
+  return { request, response }
+}
+
+export type ChildOf<S extends OneToManySpec> = S['child'] extends ChildSpec ? S['child'] : never

@@ -1,0 +1,69 @@
+import type { EntitySpec, OneToManySpec } from './declaration.ts'
+import type { RejectionCode } from './codes.ts'
+
+/** Declared fields of an entity; `null` means not set. */
+export type FieldValues<E extends EntitySpec> = { -readonly [K in keyof E['fields']]: string | null }
+
+/** A parent record as sent on the wire. `id` is negative until the server has assigned one. */
+export type ParentRecord<S extends OneToManySpec> = { id: number; uid: string } & FieldValues<S['parent']>
+
+/** A child record as sent on the wire; its parent key holds a server id or a negative local parent id. */
+export type ChildRecord<S extends OneToManySpec> = { id: number; uid: string } & FieldValues<S['child']> & {
+  [K in S['child']['parentKey']]: number
+}
+
+export interface RecordRef {
+  id: number
+  uid: string
+}
+
+export interface ChangeSet<R> {
+  /** New records: negative local ids, fresh uids. */
+  added: R[]
+  /** Full current state of records the server already has (last write wins, whole record). */
+  modified: R[]
+  deleted: RecordRef[]
+}
+
+/** Bookkeeping the server adds to every record it returns. */
+export interface ServerMeta {
+  createdAt: string
+  updatedAt: string
+  /** The change cursor value of the record's last write. */
+  version: string
+  isFromServer: true
+  isModified: false
+  isActive: true
+}
+
+export type SyncRequest<S extends OneToManySpec> = {
+  deviceId: string
+  syncId: string
+  cursor?: string | null
+} & { [K in S['parent']['plural']]: ChangeSet<ParentRecord<S>> } & {
+  [K in S['child']['plural']]: ChangeSet<ChildRecord<S>>
+}
+
+export interface Rejection {
+  entity: string
+  /** The id the device sent (negative for a rejected add). */
+  id: number
+  uid: string
+  code: RejectionCode
+  /** A sentence for the person holding the phone. */
+  reason: string
+}
+
+/** Local id (as a string, since JSON keys are strings) → server id. */
+export type IdMap = Record<string, number>
+
+export type SyncResponse<S extends OneToManySpec> = {
+  mode: 'full' | 'delta'
+  cursor: string
+  /** True when this syncId had already been applied: nothing was written again. */
+  replayed: boolean
+  removed: { [K in S['parent']['plural'] | S['child']['plural']]: number[] }
+  rejected: Rejection[]
+} & { [K in S['parent']['plural']]: (ParentRecord<S> & ServerMeta)[] } & {
+  [K in S['child']['plural']]: (ChildRecord<S> & ServerMeta)[]
+} & { [K in `${S['parent']['name']}IdMap` | `${S['child']['name']}IdMap`]: IdMap }
