@@ -1,0 +1,63 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express'
+import { DatabaseUnavailableError } from '@offline-sync/server-engine'
+import { LIMITS } from '@offline-sync/protocol'
+import { HttpError } from './http-error.ts'
+import type { Logger } from '../logger.ts'
+
+/** Seconds a client should wait before retrying when the database is unavailable. */
+const RETRY_AFTER_SECONDS = 5
+
+/** Errors thrown by express.json() (body-parser) carry a `type`; map each to a clear 4xx. */
+function fromBodyParser(err: { type?: string; status?: number; message?: string }): HttpError | null {
+  switch (err.type) {
+    case 'entity.parse.failed':
+      return new HttpError(400, 'invalid_json', `The request body is not valid JSON: ${err.message ?? ''}`.trim())
+    case 'entity.too.large':
+      return new HttpError(
+        413,
+        'payload_too_large',
+        `The request body is larger than ${LIMITS.maxBodyBytes} bytes; send the changes in several syncs`,
+      )
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new HttpError(415, 'unsupported_media_type', 'The request body must be UTF-8 JSON')
+    default:
+      return null
+  }
+}
+
+export function toHttpError(err: unknown): HttpError {
+  if (err instanceof HttpError) return err
+  if (err instanceof DatabaseUnavailableError) {
+    return new HttpError(503, 'unavailable', 'The database is unavailable; try again shortly', undefined, {
+      'Retry-After': String(RETRY_AFTER_SECONDS),
+    })
+  }
+  if (typeof err === 'object' && err !== null) {
+    const mapped = fromBodyParser(err)
+    if (mapped) return mapped
+  }
+  return new HttpError(500, 'internal', 'Something went wrong on the server; the sync can be retried')
+}
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    const httpError = toHttpError(err)
+    const fields = { method: req.method, path: req.path, status: httpError.status, code: httpError.code }
+    if (httpError.status >= 500) logger.error('request failed', { ...fields, error: String((err as Error)?.stack ?? err) })
+    else logger.warn('request refused', { ...fields, message: httpError.message })
+    if (res.headersSent) return
+    res.set(httpError.headers)
+    res.status(httpError.status).json({
+      error: {
+        code: httpError.code,
+        message: httpError.message,
+        ...(httpError.details === undefined ? {} : { details: httpError.details }),
+      },
+    })
+  }
+}
+
+export const apiNotFound: RequestHandler = (req, _res, next) => {
+  next(new HttpError(404, 'not_found', `No API route ${req.method} ${req.path}`))
+}

@@ -1,0 +1,23 @@
+import type { RequestHandler } from 'express'
+import { randomUUID } from 'node:crypto'
+import type { Logger } from '../logger.ts'
+
+/** Logs one structured line per request when the response finishes. */
+export function requestLog(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint()
+    const requestId = randomUUID()
+    res.setHeader('X-Request-Id', requestId)
+    res.on('finish', () => {
+      logger.info('request', {
+        requestId,
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+        ms: Number(process.hrtime.bigint() - started) / 1e6,
+        bytes: Number(res.getHeader('content-length') ?? 0) || undefined,
+      })
+    })
+    next()
+  }
+}

@@ -1,0 +1,44 @@
+import { createServer } from 'node:http'
+import { openDatabase, migrate } from '@offline-sync/db'
+import { createApp } from './create-app.ts'
+import { readConfig } from './config.ts'
+import { createLogger } from './logger.ts'
+
+const config = readConfig()
+const logger = createLogger({ level: config.logLevel })
+
+const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+const { applied } = await migrate(db)
+logger.info('database ready', {
+  kind: db.kind,
+  where: config.databaseUrl ? new URL(config.databaseUrl).host : config.dataDir,
+  migrationsApplied: applied,
+})
+
+const app = createApp({ db, logger, webDistDir: config.webDistDir, version: process.env.npm_package_version })
+const server = createServer(app)
+server.listen(config.port, config.host, () => {
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : config.port
+  logger.info('listening', { url: `http://localhost:${port}`, database: db.kind })
+})
+
+// Graceful shutdown: stop taking requests, let in-flight syncs commit, then close the database.
+let stopping = false
+async function shutdown(signal: string) {
+  if (stopping) return
+  stopping = true
+  logger.info('shutting down', { signal })
+  const forced = setTimeout(() => {
+    logger.error('shutdown timed out; exiting')
+    process.exit(1)
+  }, 15_000)
+  forced.unref()
+  server.close()
+  server.closeIdleConnections()
+  await new Promise<void>((done) => server.once('close', () => done()))
+  await db.close()
+  logger.info('stopped')
+  process.exit(0)
+}
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void shutdown(signal))

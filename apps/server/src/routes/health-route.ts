@@ -1,0 +1,28 @@
+import { Router } from 'express'
+
+export interface HealthProbe {
+  kind: string
+  /** Resolves when the database answers a trivial query; throws otherwise. */
+  ping(): Promise<void>
+}
+
+/** GET /api/health: 200 when the app and its database answer, 503 when the database does not. */
+export function healthRoute(db: HealthProbe, version: string): Router {
+  const router = Router()
+  router.get('/api/health', async (_req, res) => {
+    const started = performance.now()
+    let database: { kind: string; status: 'ok' | 'down'; latencyMs: number; error?: string }
+    try {
+      await db.ping()
+      database = { kind: db.kind, status: 'ok', latencyMs: Math.round(performance.now() - started) }
+    } catch (err) {
+      database = { kind: db.kind, status: 'down', latencyMs: Math.round(performance.now() - started), error: String(err) }
+    }
+    const ok = database.status === 'ok'
+    res
+      .status(ok ? 200 : 503)
+      .set('Cache-Control', 'no-store')
+      .json({ status: ok ? 'ok' : 'degraded', version, uptimeSeconds: Math.round(process.uptime()), database })
+  })
+  return router
+}

@@ -1,0 +1,49 @@
+import { Router, json } from 'express'
+import { LIMITS, type OneToManySpec } from '@offline-sync/protocol'
+import { createServerDataSync, parseSyncRequest, SyncIdReusedError, type SqlDatabase } from '@offline-sync/server-engine'
+import { HttpError } from '../http/http-error.ts'
+
+/** Counts the records a body carries before the (costlier) schema check, so a huge backlog is refused early. */
+function countRecords(body: unknown, spec: OneToManySpec): number {
+  if (typeof body !== 'object' || body === null) return 0
+  let count = 0
+  for (const plural of [spec.parent.plural, spec.child.plural]) {
+    const set = (body as Record<string, unknown>)[plural]
+    if (typeof set !== 'object' || set === null) continue
+    for (const list of ['added', 'modified', 'deleted']) {
+      const records = (set as Record<string, unknown>)[list]
+      if (Array.isArray(records)) count += records.length
+    }
+  }
+  return count
+}
+
+/** POST /api/sync = ServerDataSync: parse → engine → JSON. HTTP concerns only; the logic is in the engine. */
+export function syncRoute(spec: OneToManySpec, db: SqlDatabase): Router {
+  const engine = createServerDataSync(spec, db)
+  const router = Router()
+  router.post('/api/sync', json({ limit: LIMITS.maxBodyBytes, strict: true, type: () => true }), async (req, res) => {
+    if (!req.is('application/json')) {
+      throw new HttpError(415, 'unsupported_media_type', 'Send the sync request as Content-Type: application/json')
+    }
+    const records = countRecords(req.body, spec)
+    if (records > LIMITS.maxRecordsPerRequest) {
+      throw new HttpError(
+        413,
+        'too_many_records',
+        `The request carries ${records} records; at most ${LIMITS.maxRecordsPerRequest} are accepted per sync. Send the rest in another sync.`,
+        { maxRecordsPerRequest: LIMITS.maxRecordsPerRequest },
+      )
+    }
+    const parsed = parseSyncRequest(spec, req.body)
+    if (!parsed.ok) throw new HttpError(400, parsed.error.code, parsed.error.message, parsed.error.details)
+    try {
+      const response = await engine.sync(parsed.value)
+      res.set('Cache-Control', 'no-store').json(response)
+    } catch (err) {
+      if (err instanceof SyncIdReusedError) throw new HttpError(409, 'sync_id_reused', err.message)
+      throw err
+    }
+  })
+  return router
+}
