@@ -9,9 +9,18 @@ import { fileURLToPath } from 'node:url'
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../..')
 const placeholder = join(mkdtempSync(join(tmpdir(), 'prisma-engine-')), 'schema-engine')
 writeFileSync(placeholder, '')
-const result = spawnSync('npx', ['--yes', 'prisma', 'generate', '--schema', join(root, 'prisma/schema.prisma')], {
-  cwd: root,
-  stdio: 'inherit',
-  env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: placeholder, PRISMA_HIDE_UPDATE_MESSAGE: '1', CHECKPOINT_DISABLE: '1' },
-})
+const result = spawnSync(
+  'npx',
+  ['--yes', 'prisma', 'generate', '--schema', join(root, 'prisma/schema.prisma')],
+  {
+    cwd: root,
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      PRISMA_SCHEMA_ENGINE_BINARY: placeholder,
+      PRISMA_HIDE_UPDATE_MESSAGE: '1',
+      CHECKPOINT_DISABLE: '1',
+    },
+  },
+)
 process.exit(result.status ?? 1)
