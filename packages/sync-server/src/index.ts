@@ -1,1 +1,11 @@
 export * from './ports.ts'
+export { SyncIdReusedError } from './errors.ts'
+export { parseSyncRequest, type ParseResult, type RequestIssue } from './parse-sync-request.ts'
+export {
+  createServerDataSync,
+  type ServerDataSync,
+  type ServerDataSyncOptions,
+  type SyncLog,
+} from './server-data-sync.ts'
+export type { PruneResult } from './prune.ts'
+export { requestHash, canonicalJson } from './request-hash.ts'

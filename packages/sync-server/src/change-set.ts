@@ -1,0 +1,36 @@
+import type { Rejection } from '@offline-sync/protocol'
+import type { SqlExecutor } from './ports.ts'
+
+/**
+ * The engine works on the declaration at run time, so inside it records are loose objects; the typed
+ * SyncRequest<S> / SyncResponse<S> are only at the public edge.
+ */
+export interface WireRecord {
+  id: number
+  uid: string
+  [field: string]: unknown
+}
+
+export interface RecordRef {
+  id: number
+  uid: string
+}
+
+export interface LooseChangeSet {
+  added: WireRecord[]
+  modified: WireRecord[]
+  deleted: RecordRef[]
+}
+
+/** Everything one writing sync accumulates inside its transaction. Created afresh for every (re)run of the transaction. */
+export interface WriteContext {
+  readonly tx: SqlExecutor
+  /** This sync's version (the incremented SyncState.cursor), stamped on every row and tombstone it writes. */
+  readonly version: string
+  readonly rejected: Rejection[]
+  /** Rows deleted so far; written as tombstones in one statement at the end. */
+  readonly tombstones: { entity: string; id: number }[]
+}
+
+export const isEmpty = (set: LooseChangeSet): boolean =>
+  set.added.length === 0 && set.modified.length === 0 && set.deleted.length === 0

@@ -1,0 +1,42 @@
+import type { IdMap, Rejection } from '@offline-sync/protocol'
+import type { SqlExecutor } from './ports.ts'
+import { SyncIdReusedError } from './errors.ts'
+import { FIND_RECEIPT, INSERT_RECEIPT } from './sql/sync-state-sql.ts'
+
+/** What a receipt remembers of an applied sync: enough to answer a resend without applying it again (rule R9). */
+export interface SyncOutcome {
+  /** Entity name (`company`, `contact`) → its id map. */
+  idMaps: Record<string, IdMap>
+  rejected: Rejection[]
+}
+
+/**
+ * The recorded outcome of (deviceId, syncId), or null when this attempt is new.
+ * Throws SyncIdReusedError when the attempt is recorded under a different request hash.
+ */
+export async function findReceipt(
+  tx: SqlExecutor,
+  request: { deviceId: string; syncId: string },
+  hash: string,
+): Promise<SyncOutcome | null> {
+  const [row] = await tx.query<{ hash: string; outcome: string }>(FIND_RECEIPT, [
+    request.deviceId,
+    request.syncId,
+  ])
+  if (!row) return null
+  if (row.hash !== hash) throw new SyncIdReusedError(request.deviceId, request.syncId)
+  return JSON.parse(row.outcome) as SyncOutcome
+}
+
+/**
+ * Records the outcome in the sync's own transaction, so it exists if and only if the changes were committed.
+ * A concurrent duplicate cannot get here: it waits on the writers' lock and then finds this receipt.
+ */
+export async function saveReceipt(
+  tx: SqlExecutor,
+  request: { deviceId: string; syncId: string },
+  hash: string,
+  outcome: SyncOutcome,
+): Promise<void> {
+  await tx.query(INSERT_RECEIPT, [request.deviceId, request.syncId, hash, JSON.stringify(outcome)])
+}

@@ -1,0 +1,189 @@
+import type { IdMap, OneToManySpec, SyncRequest, SyncResponse } from '@offline-sync/protocol'
+import type { SqlDatabase, SqlExecutor } from './ports.ts'
+import { isEmpty, type LooseChangeSet, type WireRecord, type WriteContext } from './change-set.ts'
+import { requestHash } from './request-hash.ts'
+import { findReceipt, saveReceipt, type SyncOutcome } from './receipts.ts'
+import { syncChildren, syncParents, type EntityTable } from './sync-entities.ts'
+import { chooseReadMode, readBack, type ReadMode } from './read-back.ts'
+import { deleteChildrenOfSql, entitySql } from './sql/entity-sql.ts'
+import { INSERT_TOMBSTONES, READ_CURSOR, TAKE_LOCK_AND_VERSION } from './sql/sync-state-sql.ts'
+import { pruneSyncHistory, type PruneResult } from './prune.ts'
+
+/** Structural, so the app's logger (or none) fits. */
+export interface SyncLog {
+  info(message: string, fields?: Record<string, unknown>): void
+}
+
+export interface ServerDataSyncOptions {
+  /** How long deletes stay visible to delta syncs; a device that was away longer gets a full sync. Default 30. */
+  tombstoneRetentionDays?: number
+  /** How long a resend of an applied attempt is recognised (rule R9). Default 30. */
+  receiptRetentionDays?: number
+  log?: SyncLog
+}
+
+/** ServerDataSync for one parent/child declaration, on a SqlDatabase port. Knows nothing of HTTP. */
+export interface ServerDataSync<S extends OneToManySpec> {
+  /**
+   * Applies one parsed request (see parseSyncRequest) and answers with the server's data. Atomic: the
+   * whole request commits, or nothing does. Changes that cannot apply are returned in `rejected`, never
+   * thrown. Throws SyncIdReusedError (HTTP 409, nothing changed), DatabaseUnavailableError (retry later),
+   * or any other database error (nothing committed; the device resends the same attempt).
+   */
+  sync(request: SyncRequest<S>): Promise<SyncResponse<S>>
+  /** Drops expired tombstones (raising the full-sync floor) and receipts. Atomic; throws on database errors. */
+  prune(): Promise<PruneResult>
+}
+
+type LooseRequest = { deviceId: string; syncId: string; cursor?: string | null } & Record<string, unknown>
+
+/**
+ * ServerDataSync = the seed's server action of that name: SyncCompanies → remap → SyncContacts → read back,
+ * in ONE transaction, made retry-safe (receipts, adds keyed by uid) and serialised (rules R8–R16).
+ */
+export function createServerDataSync<S extends OneToManySpec>(
+  spec: S,
+  db: SqlDatabase,
+  options: ServerDataSyncOptions = {},
+): ServerDataSync<S> {
+  const { parent: parentSpec, child: childSpec } = spec
+  const parent: EntityTable = { spec: parentSpec, sql: entitySql(parentSpec) }
+  const child = {
+    spec: childSpec,
+    sql: entitySql(childSpec, childSpec.parentKey),
+    parentKey: childSpec.parentKey,
+  }
+  const deleteChildrenOf = deleteChildrenOfSql(parentSpec, childSpec, childSpec.parentKey)
+  const parentMapKey = `${parentSpec.name}IdMap`
+  const childMapKey = `${childSpec.name}IdMap`
+  const noOutcome: SyncOutcome = { idMaps: {}, rejected: [] }
+
+  async function sync(typed: SyncRequest<S>): Promise<SyncResponse<S>> {
+    const started = Date.now()
+    const request = typed as unknown as LooseRequest
+    const parents = request[parentSpec.plural] as LooseChangeSet
+    const children = request[childSpec.plural] as LooseChangeSet
+    const writes = !isEmpty(parents) || !isEmpty(children)
+    // Hashing is CPU work: done before the transaction, which should hold its locks only for SQL.
+    const hash = requestHash(request)
+
+    const { response, applied } = await db.transaction(async (tx) => {
+      // Idempotency, fast path: a resend of an applied attempt is answered without taking the writers' lock.
+      const recorded = await findReceipt(tx, request, hash)
+      if (recorded || !writes) {
+        // A request without changes writes nothing, not even a receipt: resending it can change nothing.
+        //
+        // Read the cursor BEFORE the rows. Writers hold the SyncState row lock until they commit and stamp
+        // their rows with the cursor value they set, so once cursor c is committed, every version <= c is
+        // committed too (READ COMMITTED: each later statement sees all of them). A writer that commits
+        // between the two reads has a version > c: its rows may come back now AND next time, never lost.
+        const state = await readCursor(tx)
+        const read = chooseReadMode(request.cursor, BigInt(state.cursor), BigInt(state.floor))
+        return {
+          response: await respond(tx, state.cursor, read, recorded ?? noOutcome, recorded !== null),
+          applied: false,
+        }
+      }
+
+      // Last write wins by arrival = the order in which syncs get this lock.
+      const [lock] = await tx.query<{ version: string; floor: string }>(TAKE_LOCK_AND_VERSION)
+      if (!lock) throw new Error('SyncState did not return the new cursor')
+      const { version } = lock
+      // Every earlier writer committed before we got the lock; our reads see them and our own writes, so
+      // answering with our own version never skips anyone.
+      const read = chooseReadMode(request.cursor, BigInt(version) - 1n, BigInt(lock.floor))
+
+      // Idempotency, under the lock: a duplicate that raced us through the fast path has committed by now.
+      const raced = await findReceipt(tx, request, hash)
+      if (raced) return { response: await respond(tx, version, read, raced, true), applied: false }
+
+      const ctx: WriteContext = { tx, version, rejected: [], tombstones: [] }
+      // 1. SyncCompanies
+      const parentOutcome = await syncParents(ctx, parent, child, deleteChildrenOf, parents)
+      // 2. Remap children's parent keys (added AND modified) through the id dictionary.
+      const remapped = remap(children, child.parentKey, parentOutcome.idMap)
+      // 3. SyncContacts
+      const childIdMap = await syncChildren(ctx, child, parent, parentOutcome, remapped)
+      if (ctx.tombstones.length > 0)
+        await tx.query(INSERT_TOMBSTONES, [JSON.stringify(ctx.tombstones), version])
+      const outcome: SyncOutcome = {
+        idMaps: { [parentSpec.name]: toIdMap(parentOutcome.idMap), [childSpec.name]: toIdMap(childIdMap) },
+        rejected: ctx.rejected,
+      }
+      await saveReceipt(tx, request, hash, outcome)
+      // 4. Read back.
+      return { response: await respond(tx, version, read, outcome, false), applied: true }
+    })
+
+    options.log?.info(applied ? 'sync applied' : response.replayed ? 'sync replayed' : 'sync read', {
+      deviceId: request.deviceId,
+      syncId: request.syncId,
+      mode: response.mode,
+      cursor: response.cursor,
+      rejected: response.rejected.length,
+      ms: Date.now() - started,
+    })
+    return response as unknown as SyncResponse<S>
+  }
+
+  async function respond(
+    tx: SqlExecutor,
+    cursor: string,
+    read: ReadMode,
+    outcome: SyncOutcome,
+    replayed: boolean,
+  ) {
+    const data = await readBack(tx, [parent, child], read)
+    return {
+      mode: read.mode,
+      cursor,
+      replayed,
+      [parentSpec.plural]: data.parents,
+      [childSpec.plural]: data.children,
+      removed: { [parentSpec.plural]: data.removedParents, [childSpec.plural]: data.removedChildren },
+      [parentMapKey]: outcome.idMaps[parentSpec.name] ?? {},
+      [childMapKey]: outcome.idMaps[childSpec.name] ?? {},
+      rejected: outcome.rejected,
+    } as { mode: ReadMode['mode']; cursor: string; replayed: boolean; rejected: SyncOutcome['rejected'] }
+  }
+
+  return {
+    sync,
+    prune: () =>
+      pruneSyncHistory(db, {
+        tombstoneDays: options.tombstoneRetentionDays ?? 30,
+        receiptDays: options.receiptRetentionDays ?? 30,
+      }),
+  }
+}
+
+async function readCursor(tx: SqlExecutor): Promise<{ cursor: string; floor: string }> {
+  const [row] = await tx.query<{ cursor: string; floor: string }>(READ_CURSOR)
+  // No row yet: nothing was ever written.
+  return row ?? { cursor: '0', floor: '0' }
+}
+
+/**
+ * The seed's step 2, for added AND modified children: a negative parent key names a parent added in this
+ * request and becomes its server id. A negative key with no mapping stays negative and is rejected later as a
+ * missing parent (the schema already refuses it, so this is defence in depth).
+ */
+function remap(
+  children: LooseChangeSet,
+  parentKey: string,
+  idMap: ReadonlyMap<number, number>,
+): LooseChangeSet {
+  const through = (record: WireRecord): WireRecord => {
+    const ref = record[parentKey] as number
+    return ref < 0 ? { ...record, [parentKey]: idMap.get(ref) ?? ref } : record
+  }
+  return {
+    added: children.added.map(through),
+    modified: children.modified.map(through),
+    deleted: children.deleted,
+  }
+}
+
+function toIdMap(map: ReadonlyMap<number, number>): IdMap {
+  return Object.fromEntries([...map].map(([local, server]) => [String(local), server]))
+}

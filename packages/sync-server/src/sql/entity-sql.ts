@@ -1,0 +1,79 @@
+import { fieldNames, type EntitySpec } from '@offline-sync/protocol'
+import { isoText, quoteIdent as q } from './identifiers.ts'
+
+/**
+ * The statements the engine runs against one entity's table, built once from the declaration.
+ * Every list is fed as ONE jsonb parameter ($1) and unpacked with jsonb_to_recordset, so a list of any length
+ * is one statement (rule R14). Values only ever travel as parameters; identifiers only from the declaration.
+ */
+export interface EntitySql {
+  /**
+   * Inserts the added records; a record whose uid exists already (a retry whose response was lost) updates
+   * that row instead (rule R10). $1 = [{ ord, uid, ...fields, parentKey? }], $2 = version. Returns every row
+   * as { id, uid } — RETURNING order is not guaranteed, so callers map by uid.
+   */
+  readonly upsertAdded: string
+  /** Replaces every declared field of rows matching BOTH id and uid. $1 = [{ id, uid, ... }], $2 = version. Returns { id }. */
+  readonly updateModified: string
+  /** Deletes rows matching both id and uid. $1 = [{ id, uid }]. Returns { id, label }. */
+  readonly deleteByRef: string
+  /** Which of the given ids exist. $1 = [id, …]. Returns { id }. */
+  readonly existingIds: string
+  /** Every row, ordered by id, in wire shape (timestamps and version as text). */
+  readonly selectAll: string
+  /** Rows written after a cursor. $1 = cursor. */
+  readonly selectChangedSince: string
+  /** Ids deleted after a cursor that do not exist (any more). $1 = cursor, $2 = table name. */
+  readonly removedSince: string
+}
+
+export function entitySql(entity: EntitySpec, parentKey?: string): EntitySql {
+  const table = q(entity.table)
+  const fields = fieldNames(entity).map(q)
+  // Parent key is written like a declared field (a modify may move a child to another parent).
+  const writable = parentKey ? [...fields, q(parentKey)] : fields
+  const recordset = (extra: string[]) =>
+    `jsonb_to_recordset($1::jsonb) AS x(${[...extra, ...fields.map((f) => `${f} text`), ...(parentKey ? [`${q(parentKey)} int`] : [])].join(', ')})`
+  const label = fields[0] ? `t.${fields[0]}` : 'NULL::text'
+
+  const columns = [
+    't.id',
+    't.uid::text AS uid',
+    ...writable.map((f) => `t.${f}`),
+    `${isoText('t."createdAt"')} AS "createdAt"`,
+    `${isoText('t."updatedAt"')} AS "updatedAt"`,
+    't.version::text AS version',
+  ].join(', ')
+
+  return {
+    upsertAdded:
+      `INSERT INTO ${table} AS t (uid, ${writable.join(', ')}, version) ` +
+      `SELECT x.uid, ${writable.map((f) => `x.${f}`).join(', ')}, $2::bigint FROM ${recordset(['ord int', 'uid uuid'])} ORDER BY x.ord ` +
+      `ON CONFLICT (uid) DO UPDATE SET ${writable.map((f) => `${f} = EXCLUDED.${f}`).join(', ')}, ` +
+      `"updatedAt" = now(), version = EXCLUDED.version ` +
+      `RETURNING t.id, t.uid::text AS uid`,
+    updateModified:
+      `UPDATE ${table} AS t SET ${writable.map((f) => `${f} = x.${f}`).join(', ')}, "updatedAt" = now(), version = $2::bigint ` +
+      `FROM ${recordset(['id int', 'uid uuid'])} WHERE t.id = x.id AND t.uid = x.uid RETURNING t.id`,
+    deleteByRef:
+      `DELETE FROM ${table} AS t USING jsonb_to_recordset($1::jsonb) AS x(id int, uid uuid) ` +
+      `WHERE t.id = x.id AND t.uid = x.uid RETURNING t.id, ${label} AS label`,
+    existingIds: `SELECT t.id FROM ${table} AS t JOIN jsonb_array_elements_text($1::jsonb) AS x(id) ON t.id = x.id::int`,
+    selectAll: `SELECT ${columns} FROM ${table} AS t ORDER BY t.id`,
+    selectChangedSince: `SELECT ${columns} FROM ${table} AS t WHERE t.version > $1::bigint ORDER BY t.id`,
+    removedSince:
+      `SELECT DISTINCT d."recordId" AS id FROM "Tombstone" AS d WHERE d.entity = $2 AND d.version > $1::bigint ` +
+      `AND NOT EXISTS (SELECT 1 FROM ${table} AS t WHERE t.id = d."recordId") ORDER BY 1`,
+  }
+}
+
+/**
+ * Deletes the children of the given parents explicitly, before the parents, so each child leaves a tombstone
+ * (the database's ON DELETE CASCADE would remove them silently). $1 = [{ id, uid }] of parents. Returns { id }.
+ */
+export function deleteChildrenOfSql(parent: EntitySpec, child: EntitySpec, parentKey: string): string {
+  return (
+    `DELETE FROM ${q(child.table)} AS c USING ${q(parent.table)} AS p, jsonb_to_recordset($1::jsonb) AS x(id int, uid uuid) ` +
+    `WHERE c.${q(parentKey)} = p.id AND p.id = x.id AND p.uid = x.uid RETURNING c.id`
+  )
+}

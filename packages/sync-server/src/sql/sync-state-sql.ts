@@ -1,0 +1,28 @@
+/**
+ * Statements on the bookkeeping tables (SyncState, Tombstone, SyncReceipt). These tables are fixed by
+ * prisma/schema.prisma, not by the declaration.
+ */
+
+/**
+ * Takes the writers' lock and the version of this sync in one statement. The row lock on SyncState id=1 is
+ * held until commit, so writing syncs run one after another (READ COMMITTED); the incremented cursor stamps
+ * every row and tombstone this sync writes. Returns { version, floor }.
+ */
+export const TAKE_LOCK_AND_VERSION =
+  'INSERT INTO "SyncState" (id, cursor) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET cursor = "SyncState".cursor + 1 ' +
+  'RETURNING cursor::text AS version, "tombstoneFloor"::text AS floor'
+
+/** The committed cursor and tombstone floor, for syncs that write nothing. No row yet means nothing was ever written. */
+export const READ_CURSOR =
+  'SELECT cursor::text AS cursor, "tombstoneFloor"::text AS floor FROM "SyncState" WHERE id = 1'
+
+/** $1 = [{ entity, id }], $2 = version. */
+export const INSERT_TOMBSTONES =
+  'INSERT INTO "Tombstone" (entity, "recordId", version) ' +
+  'SELECT x.entity, x.id, $2::bigint FROM jsonb_to_recordset($1::jsonb) AS x(entity text, id int)'
+
+export const FIND_RECEIPT =
+  'SELECT "requestHash" AS hash, outcome::text AS outcome FROM "SyncReceipt" WHERE "deviceId" = $1::uuid AND "syncId" = $2::uuid'
+
+export const INSERT_RECEIPT =
+  'INSERT INTO "SyncReceipt" ("deviceId", "syncId", "requestHash", outcome) VALUES ($1::uuid, $2::uuid, $3, $4::jsonb)'

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestDatabase, testDatabaseKinds } from '@offline-sync/db/testing'
+import { createServerDataSync, type SqlDatabase } from '../src/index.ts'
+import { body, byId, newCompany, newContact, ref, spec, sync, type Engine } from './helpers.ts'
+
+describe.each(testDatabaseKinds())('delta sync on %s', (kind) => {
+  let db: { sql: SqlDatabase; close(): Promise<void> }
+  let engine: Engine
+  beforeAll(async () => {
+    db = await createTestDatabase(kind)
+    engine = createServerDataSync(spec, db.sql, { tombstoneRetentionDays: 30, receiptRetentionDays: 30 })
+  })
+  afterAll(async () => {
+    await db?.close()
+  })
+
+  it('rule R16: a device gets only what changed since its cursor, and the ids deleted since', async () => {
+    const seed = await sync(
+      engine,
+      body({
+        companies: { added: [newCompany(-1), newCompany(-2)] },
+        contacts: { added: [newContact(-3, -1), newContact(-4, -2)] },
+      }),
+    )
+    const [a, b] = [
+      byId(seed.companies, seed.companyIdMap['-1'])!,
+      byId(seed.companies, seed.companyIdMap['-2'])!,
+    ]
+    const doomed = byId(seed.contacts, seed.contactIdMap['-4'])!
+    const device = await sync(engine, body()) // device A's full sync
+    expect(device.mode).toBe('full')
+
+    const noop = await sync(engine, body({ cursor: device.cursor }))
+    expect(noop).toMatchObject({
+      mode: 'delta',
+      cursor: device.cursor,
+      companies: [],
+      contacts: [],
+      removed: { companies: [], contacts: [] },
+    })
+
+    // Device B edits one company…
+    await sync(engine, body({ companies: { modified: [{ id: a.id, uid: a.uid, name: 'Edited by B' }] } }))
+    const afterEdit = await sync(engine, body({ cursor: noop.cursor }))
+    expect(afterEdit.mode).toBe('delta')
+    expect(afterEdit.companies).toEqual([expect.objectContaining({ id: a.id, name: 'Edited by B' })])
+    expect(afterEdit.contacts).toEqual([])
+    expect(BigInt(afterEdit.cursor)).toBeGreaterThan(BigInt(noop.cursor))
+
+    // …then deletes a contact, and a company with its contacts.
+    await sync(engine, body({ contacts: { deleted: [ref(doomed)] } }))
+    const cascade = await sync(engine, body({ companies: { deleted: [ref(a)] } }))
+    const afterDelete = await sync(engine, body({ cursor: afterEdit.cursor }))
+    expect(afterDelete).toMatchObject({ mode: 'delta', companies: [], contacts: [] })
+    expect(afterDelete.removed.companies).toEqual([a.id])
+    expect(afterDelete.removed.contacts).toEqual([doomed.id, seed.contactIdMap['-3']].sort((x, y) => x! - y!))
+    expect(afterDelete.cursor).toBe(cascade.cursor)
+    expect(byId(afterDelete.companies, b.id)).toBeUndefined() // untouched rows are not resent
+  })
+
+  it('rule R16: a writing sync in delta mode returns its own writes with their server ids', async () => {
+    const start = await sync(engine, body())
+    const res = await sync(engine, body({ cursor: start.cursor, companies: { added: [newCompany(-1)] } }))
+    expect(res.mode).toBe('delta')
+    expect(res.companies).toEqual([
+      expect.objectContaining({ id: res.companyIdMap['-1'], version: res.cursor }),
+    ])
+  })
+
+  it('rule R15: a cursor the server never issued falls back to a full sync', async () => {
+    const res = await sync(engine, body({ cursor: '999999999999' }))
+    expect(res.mode).toBe('full')
+    expect(res.removed).toEqual({ companies: [], contacts: [] })
+    expect(res.companies.length).toBeGreaterThan(0)
+  })
+
+  it('rule R15: a cursor older than the pruned tombstones falls back to a full sync', async () => {
+    const old = await sync(engine, body())
+    const seed = await sync(engine, body({ companies: { added: [newCompany(-1)] } }))
+    await sync(
+      engine,
+      body({ companies: { deleted: [ref(byId(seed.companies, seed.companyIdMap['-1'])!)] } }),
+    )
+    // Age every tombstone and receipt past the retention instead of waiting 30 days.
+    await db.sql.query(`UPDATE "Tombstone" SET "deletedAt" = now() - interval '31 days'`)
+    await db.sql.query(`UPDATE "SyncReceipt" SET "createdAt" = now() - interval '31 days'`)
+
+    const pruned = await engine.prune()
+    expect(pruned.tombstonesRemoved).toBeGreaterThan(0)
+    expect(pruned.receiptsRemoved).toBeGreaterThan(0)
+    expect(BigInt(pruned.tombstoneFloor)).toBeGreaterThan(BigInt(old.cursor))
+
+    expect((await sync(engine, body({ cursor: old.cursor }))).mode).toBe('full')
+    const current = await sync(engine, body())
+    expect((await sync(engine, body({ cursor: current.cursor }))).mode).toBe('delta')
+  })
+})
