@@ -1,0 +1,126 @@
+import { Dexie, type DexieOptions, type Table } from 'dexie'
+import type { OneToManySpec } from '@offline-sync/protocol'
+import type { StoredRecord } from './stored-record.ts'
+import type { WireSyncRequest } from './transport.ts'
+
+/**
+ * Sync bookkeeping on every local record. The three flags of the OutSystems pattern mean exactly this:
+ *
+ * | state                                   | isFromServer | isModified | isActive |
+ * |-----------------------------------------|--------------|------------|----------|
+ * | as the server sent it                   | true         | false      | true     |
+ * | added here, not on the server yet       | false        | false      | true     |
+ * | server record edited here               | true         | true       | true     |
+ * | server record deleted here (tombstone)  | true         | any        | false    |
+ * | add in flight, deleted here meanwhile   | false        | false      | false    |
+ *
+ * `isFromServer` = the record has a server id (id > 0); `isModified` = a server record carries local edits
+ * (an add is never "modified": editing it keeps it an add); `isActive` = false marks a local delete that the
+ * server has not seen yet. Any state but the first is "pending" and will be sent by the next sync.
+ */
+export interface SyncMeta {
+  isFromServer: boolean
+  isModified: boolean
+  isActive: boolean
+  /** bumped by every local write; lets a sync tell "changed while in flight" */
+  rev: number
+  /** set when the server refused this record's change; cleared by the next local edit */
+  syncError: { code: string; reason: string; at: string } | null
+}
+
+export type LocalRecord = {
+  uid: string
+  /** Negative until the server has assigned an id. */
+  id: number
+  createdAt?: string
+  updatedAt?: string
+  version?: string
+} & SyncMeta &
+  Record<string, unknown>
+
+/** The sync request that was sent and whose response has not been applied yet (at most one). */
+export interface OutboxEntry {
+  key: 'current'
+  request: WireSyncRequest
+  /** uid → `rev` of each record when it was collected: a higher rev now means "changed while in flight". */
+  sentRevs: Record<string, number>
+  createdAt: string
+}
+
+export interface MetaEntry {
+  key: MetaKey
+  value: unknown
+}
+
+/**
+ * `deviceId`: UUID of this installation. `nextLocalId`: the next negative id (shared by both tables).
+ * `cursor`: server change cursor of the last applied response (null = next sync is full).
+ * `lastSyncedAt`: ISO time of the last applied response. `refresh`: true when a discard needs a full sync.
+ */
+export type MetaKey = 'deviceId' | 'nextLocalId' | 'cursor' | 'lastSyncedAt' | 'refresh'
+
+/**
+ * The device's IndexedDB database. Tables: `spec.parent.plural` and `spec.child.plural` (primary key `uid`;
+ * unique `id`; sparse `_sort` and `_pending` indexes, see stored-record.ts; the child also by parent key and
+ * `[parentKey+_sort]`), `outbox` (the one in-flight request) and `meta` (key/value, see MetaKey).
+ */
+export class LocalDatabase extends Dexie {
+  readonly spec: OneToManySpec
+  readonly parents: Table<StoredRecord, string>
+  readonly children: Table<StoredRecord, string>
+  readonly outbox: Table<OutboxEntry, string>
+  readonly meta: Table<MetaEntry, string>
+
+  constructor(spec: OneToManySpec, name: string, options?: DexieOptions) {
+    super(name, options)
+    const { parent, child } = spec
+    const reserved = new Set(['outbox', 'meta'])
+    if (reserved.has(parent.plural) || reserved.has(child.plural)) {
+      throw new Error(
+        `"outbox" and "meta" are the sync engine's own tables; rename ${parent.plural}/${child.plural}`,
+      )
+    }
+    const key = child.parentKey
+    this.version(1).stores({
+      [parent.plural]: 'uid, &id, _sort, _pending',
+      [child.plural]: `uid, &id, _sort, _pending, ${key}, [${key}+_sort]`,
+      outbox: 'key',
+      meta: 'key',
+    })
+    this.spec = spec
+    this.parents = this.table(parent.plural)
+    this.children = this.table(child.plural)
+    this.outbox = this.table('outbox')
+    this.meta = this.table('meta')
+    // Created with the database, so read-only queries (live queries may not write) always find them.
+    this.on('populate', (tx) => {
+      void tx.table('meta').bulkAdd([
+        { key: 'deviceId', value: crypto.randomUUID() },
+        { key: 'nextLocalId', value: -1 },
+        { key: 'cursor', value: null },
+        { key: 'lastSyncedAt', value: null },
+      ] satisfies MetaEntry[])
+    })
+  }
+
+  /** The table of an entity, by its singular name (`spec.parent.name` or `spec.child.name`). Throws on others. */
+  tableOf(entity: string): Table<StoredRecord, string> {
+    if (entity === this.spec.parent.name) return this.parents
+    if (entity === this.spec.child.name) return this.children
+    throw new Error(
+      `unknown entity "${entity}": expected "${this.spec.parent.name}" or "${this.spec.child.name}"`,
+    )
+  }
+}
+
+/**
+ * Opens (lazily, on first use) the device database for a declaration. `options` lets tests pass
+ * fake-indexeddb's `indexedDB` and `IDBKeyRange`.
+ */
+export function createLocalDatabase(
+  spec: OneToManySpec,
+  name = 'offline-sync',
+  options?: DexieOptions,
+): LocalDatabase {
+  return new LocalDatabase(spec, name, options)
+}

@@ -1,0 +1,95 @@
+import { Dexie } from 'dexie'
+import type { OneToManySpec } from '@offline-sync/protocol'
+import type { LocalDatabase, LocalRecord } from './local-database.ts'
+import { fromStored, type StoredRecord } from './stored-record.ts'
+
+/**
+ * Read-only queries over the indexes, safe inside dexie-react-hooks' `useLiveQuery` (they never write). Lists
+ * hold active records only, ordered case-insensitively by the sort field (`name`), ties by uid. `get*` return
+ * a record in any state, tombstones included (check `isActive`), so a screen can show why a record is pending.
+ */
+export function createLocalQueries(db: LocalDatabase, spec: OneToManySpec) {
+  const { parent, child } = spec
+  const parentFields = Object.keys(parent.fields)
+
+  /** Case-insensitive substring match over every declared field, so "acme" finds "The ACME Corp". */
+  const matcher = (search: string | undefined) => {
+    const needle = search?.trim().toLowerCase()
+    if (!needle) return null
+    return (record: StoredRecord) =>
+      parentFields.some((f) => {
+        const value = record[f]
+        return typeof value === 'string' && value.toLowerCase().includes(needle)
+      })
+  }
+
+  const pending = (table: LocalDatabase['parents']) => table.where('_pending').equals(1)
+
+  return {
+    async listParents(
+      opts: { search?: string; offset?: number; limit?: number } = {},
+    ): Promise<LocalRecord[]> {
+      let query = db.parents.orderBy('_sort')
+      const match = matcher(opts.search)
+      if (match) query = query.filter(match)
+      if (opts.offset) query = query.offset(opts.offset)
+      if (opts.limit !== undefined) query = query.limit(opts.limit)
+      return (await query.toArray()).map(fromStored)
+    },
+
+    async countParents(opts: { search?: string } = {}): Promise<number> {
+      const match = matcher(opts.search)
+      const query = db.parents.orderBy('_sort')
+      return match ? query.filter(match).count() : query.count()
+    },
+
+    async getParent(uid: string): Promise<LocalRecord | undefined> {
+      const record = await db.parents.get(uid)
+      return record && fromStored(record)
+    },
+
+    async getChild(uid: string): Promise<LocalRecord | undefined> {
+      const record = await db.children.get(uid)
+      return record && fromStored(record)
+    },
+
+    /** Active children of the parent with this id (negative for a parent not synced yet), by name. */
+    async listChildren(parentId: number): Promise<LocalRecord[]> {
+      const records = await db.children
+        .where(`[${child.parentKey}+_sort]`)
+        .between([parentId, Dexie.minKey], [parentId, Dexie.maxKey], true, true)
+        .toArray()
+      return records.map(fromStored)
+    },
+
+    /** Records whose change the server does not have yet, refused ones (see needsAttention) included. */
+    async pendingCount(): Promise<number> {
+      const [parents, children] = await Promise.all([
+        pending(db.parents).count(),
+        pending(db.children).count(),
+      ])
+      return parents + children
+    },
+
+    /** Records whose last change the server refused: they wait for the user to edit or discard them. */
+    async needsAttention(): Promise<{ entity: string; record: LocalRecord }[]> {
+      const [parents, children] = await Promise.all([
+        pending(db.parents).toArray(),
+        pending(db.children).toArray(),
+      ])
+      return [
+        ...parents.filter((r) => r.syncError).map((r) => ({ entity: parent.name, record: fromStored(r) })),
+        ...children.filter((r) => r.syncError).map((r) => ({ entity: child.name, record: fromStored(r) })),
+      ]
+    },
+
+    async syncState(): Promise<{ lastSyncedAt: string | null; cursor: string | null; deviceId: string }> {
+      const [deviceId, cursor, lastSyncedAt] = await db.meta.bulkGet(['deviceId', 'cursor', 'lastSyncedAt'])
+      return {
+        deviceId: String(deviceId?.value ?? ''),
+        cursor: typeof cursor?.value === 'string' ? cursor.value : null,
+        lastSyncedAt: typeof lastSyncedAt?.value === 'string' ? lastSyncedAt.value : null,
+      }
+    },
+  }
+}

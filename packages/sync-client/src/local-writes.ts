@@ -1,0 +1,218 @@
+import { checkRecord, type EntitySpec, type OneToManySpec } from '@offline-sync/protocol'
+import type { LocalDatabase, LocalRecord } from './local-database.ts'
+import { fromStored, sortFieldOf, toStored, type StoredRecord } from './stored-record.ts'
+
+/** A local write was refused: `fieldErrors` maps a field to the same message the server would give. */
+export class LocalValidationError extends Error {
+  override readonly name = 'LocalValidationError'
+  constructor(readonly fieldErrors: Record<string, string>) {
+    super(Object.values(fieldErrors).join('; '))
+  }
+}
+
+/** update/remove target a record that does not exist here (or is already deleted). */
+export class LocalRecordNotFoundError extends Error {
+  override readonly name = 'LocalRecordNotFoundError'
+  constructor(entity: string, uid: string) {
+    super(`${entity} ${uid} does not exist on this device`)
+  }
+}
+
+/**
+ * Every local write, each in ONE Dexie transaction over both tables, the outbox and meta, so the sync flags, the
+ * derived index keys and the negative-id counter can never be seen half-updated. Each write bumps `rev` and clears
+ * `syncError` of the records it touches. Rejects with LocalValidationError (nothing written) when fields are
+ * invalid, with LocalRecordNotFoundError when `update` targets a missing or deleted record, or with a Dexie error.
+ */
+export function createLocalWrites(db: LocalDatabase, spec: OneToManySpec) {
+  const { parent, child } = spec
+  const parentKey = child.parentKey
+  const sortFields = { [parent.name]: sortFieldOf(parent), [child.name]: sortFieldOf(child) }
+  const store = (entity: string, record: LocalRecord) => toStored(record, sortFields[entity] as string)
+  const entitySpec = (entity: string): EntitySpec => (entity === parent.name ? parent : child)
+  const tx = <T>(fn: () => Promise<T>) =>
+    db.transaction('rw', [db.parents, db.children, db.outbox, db.meta], fn)
+
+  /** A child's parent must be an active local record; checked inside the write's transaction. */
+  async function checkParentRef(value: unknown): Promise<string | null> {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value === 0) return `Choose a ${parent.name}`
+    const found = await db.parents.where('id').equals(value).first()
+    return found?.isActive ? null : `The ${parent.name} no longer exists`
+  }
+
+  /** Uids of the in-flight request: a record among them has to stay as a tombstone when deleted (see remove). */
+  async function inFlight(): Promise<Record<string, number>> {
+    return (await db.outbox.get('current'))?.sentRevs ?? {}
+  }
+
+  /**
+   * A delete. A record the server has (or may have: it is in the in-flight request, whose answer will give it a
+   * server id) becomes a tombstone that the next sync sends; anything else is simply removed.
+   */
+  function deleteOne(
+    record: StoredRecord,
+    sent: Record<string, number>,
+    puts: StoredRecord[],
+    drops: string[],
+  ) {
+    if (record.isFromServer || sent[record.uid] !== undefined) {
+      puts.push({ ...record, isActive: false, rev: record.rev + 1, syncError: null })
+    } else drops.push(record.uid)
+  }
+
+  /** Undoes the local change of a server record; the next sync is full, so it brings back the server's values. */
+  function revertOne(record: StoredRecord): StoredRecord {
+    return { ...record, isModified: false, isActive: true, rev: record.rev + 1, syncError: null }
+  }
+
+  return {
+    async create(entity: string, fields: Record<string, unknown>): Promise<LocalRecord> {
+      const table = db.tableOf(entity)
+      const values = declaredValues(entitySpec(entity), fields)
+      const errors = checkRecord(entitySpec(entity), values)
+      return tx(async () => {
+        if (entity === child.name) {
+          const message = await checkParentRef(fields[parentKey])
+          if (message) errors[parentKey] = message
+          values[parentKey] = fields[parentKey]
+        }
+        if (Object.keys(errors).length > 0) throw new LocalValidationError(errors)
+        const counter = await db.meta.get('nextLocalId')
+        const id = typeof counter?.value === 'number' ? counter.value : -1
+        await db.meta.put({ key: 'nextLocalId', value: id - 1 })
+        const record: LocalRecord = {
+          ...values,
+          uid: crypto.randomUUID(),
+          id,
+          isFromServer: false,
+          isModified: false,
+          isActive: true,
+          rev: 1,
+          syncError: null,
+        }
+        await table.add(store(entity, record))
+        return record
+      })
+    },
+
+    async update(entity: string, uid: string, patch: Record<string, unknown>): Promise<LocalRecord> {
+      const table = db.tableOf(entity)
+      const spec = entitySpec(entity)
+      const changes = declaredValues(spec, patch, { onlyPresent: true })
+      return tx(async () => {
+        const existing = await table.get(uid)
+        if (!existing?.isActive) throw new LocalRecordNotFoundError(entity, uid)
+        const errors = checkRecord(spec, { ...existing, ...changes })
+        if (entity === child.name && parentKey in patch && patch[parentKey] !== existing[parentKey]) {
+          const message = await checkParentRef(patch[parentKey])
+          if (message) errors[parentKey] = message
+          changes[parentKey] = patch[parentKey]
+        }
+        if (Object.keys(errors).length > 0) throw new LocalValidationError(errors)
+        const record = fromStored({
+          ...existing,
+          ...changes,
+          // Editing an add keeps it an add; editing a server record makes it "modified".
+          isModified: existing.isFromServer,
+          rev: existing.rev + 1,
+          syncError: null,
+        })
+        await table.put(store(entity, record))
+        if (entity === parent.name && !existing.isFromServer) {
+          // Children refused because this add was refused go again once it is fixed, without an edit each.
+          const waiting = await db.children.where(parentKey).equals(existing.id).toArray()
+          const retry = waiting.filter((c) => c.syncError?.code === 'parent_not_found')
+          await db.children.bulkPut(
+            retry.map((c) => store(child.name, { ...c, rev: c.rev + 1, syncError: null })),
+          )
+        }
+        return record
+      })
+    },
+
+    async remove(entity: string, uid: string): Promise<void> {
+      const table = db.tableOf(entity)
+      await tx(async () => {
+        const record = await table.get(uid)
+        if (!record?.isActive) return // already deleted: removing twice is harmless
+        const sent = await inFlight()
+        const puts: StoredRecord[] = []
+        const drops: string[] = []
+        deleteOne(record, sent, puts, drops)
+        await table.bulkPut(puts.map((r) => store(entity, r)))
+        await table.bulkDelete(drops)
+        if (entity === parent.name) {
+          // Children go with their parent, each by the same rule (the server cascades too).
+          const kids = await db.children.where(parentKey).equals(record.id).toArray()
+          const kidPuts: StoredRecord[] = []
+          const kidDrops: string[] = []
+          for (const kid of kids) if (kid.isActive) deleteOne(kid, sent, kidPuts, kidDrops)
+          await db.children.bulkPut(kidPuts.map((r) => store(child.name, r)))
+          await db.children.bulkDelete(kidDrops)
+        }
+      })
+    },
+
+    /**
+     * Drop a refused/pending local change: a never-synced record is deleted (with its never-synced children; a
+     * tombstone is kept if it is in flight); a server record is restored on next sync (the next sync is a full
+     * one); a server record the server no longer has (`not_found`) is deleted here.
+     */
+    async discard(entity: string, uid: string): Promise<void> {
+      const table = db.tableOf(entity)
+      await tx(async () => {
+        const record = await table.get(uid)
+        if (!record) return
+        const sent = await inFlight()
+        const isParent = entity === parent.name
+        const kids = isParent ? await db.children.where(parentKey).equals(record.id).toArray() : []
+        const puts: StoredRecord[] = []
+        const drops: string[] = []
+        const kidPuts: StoredRecord[] = []
+        const kidDrops: string[] = []
+        let refresh = false
+        if (!record.isFromServer) {
+          if (!record.isActive) return // an in-flight add already deleted here: its delete follows by itself
+          deleteOne(record, sent, puts, drops)
+          for (const kid of kids) {
+            if (!kid.isActive) continue
+            if (!kid.isFromServer) deleteOne(kid, sent, kidPuts, kidDrops)
+            else {
+              // A server child moved under this new parent: undo the move rather than delete it on the server.
+              kidPuts.push(revertOne(kid))
+              refresh = true
+            }
+          }
+        } else if (record.syncError?.code === 'not_found') {
+          drops.push(record.uid)
+          kidDrops.push(...kids.map((k) => k.uid))
+        } else {
+          puts.push(revertOne(record))
+          refresh = true
+          if (!record.isActive)
+            kidPuts.push(...kids.filter((k) => !k.isActive && k.isFromServer).map(revertOne))
+        }
+        await table.bulkPut(puts.map((r) => store(entity, r)))
+        await table.bulkDelete(drops)
+        await db.children.bulkPut(kidPuts.map((r) => store(child.name, r)))
+        await db.children.bulkDelete(kidDrops)
+        if (refresh) await db.meta.put({ key: 'refresh', value: true })
+      })
+    },
+  }
+}
+
+/** Declared fields only (unknown ones are stripped); "" and undefined become null, as on the server. */
+function declaredValues(
+  entity: EntitySpec,
+  input: Record<string, unknown>,
+  opts: { onlyPresent?: boolean } = {},
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const name of Object.keys(entity.fields)) {
+    if (opts.onlyPresent && !(name in input)) continue
+    const value = input[name]
+    out[name] = value === undefined || value === '' ? null : value
+  }
+  return out
+}

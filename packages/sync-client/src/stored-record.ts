@@ -1,0 +1,45 @@
+import type { EntitySpec } from '@offline-sync/protocol'
+import type { LocalRecord } from './local-database.ts'
+
+/**
+ * How a record is kept in IndexedDB: the LocalRecord plus two derived, *sparse* index keys. IndexedDB cannot
+ * index booleans, and a key that is absent leaves the record out of that index, so:
+ * - `_sort` (lower-cased sort field) exists only on ACTIVE records: the `_sort` index lists active records in
+ *   name order without ever touching tombstones;
+ * - `_pending` (always 1) exists only on records whose change has not reached the server: collecting a sync and
+ *   counting pending changes read that index, never the whole table.
+ * Both are recomputed by `toStored` on every write, so they cannot drift from the flags.
+ */
+export type StoredRecord = LocalRecord & { _sort?: string; _pending?: 1 }
+
+/** The field lists are ordered by this one: `name` when the entity declares it, else its first field. */
+export function sortFieldOf(entity: EntitySpec): string {
+  if ('name' in entity.fields) return 'name'
+  const first = Object.keys(entity.fields)[0]
+  if (first === undefined) throw new Error(`${entity.name} declares no fields`)
+  return first
+}
+
+/** A change that the server does not have yet: an add, an edit of a server record, or a delete. */
+export function isPending(record: Pick<LocalRecord, 'isFromServer' | 'isModified' | 'isActive'>): boolean {
+  return !record.isFromServer || record.isModified || !record.isActive
+}
+
+/** Adds the derived index keys (and drops stale ones) for a record about to be written. */
+export function toStored(record: LocalRecord, sortField: string): StoredRecord {
+  const { _sort: _s, _pending: _p, ...plain } = record as StoredRecord
+  const stored: StoredRecord = plain as StoredRecord
+  if (record.isActive) stored._sort = sortKey(record[sortField])
+  if (isPending(record)) stored._pending = 1
+  return stored
+}
+
+/** The record as the app sees it: without the derived index keys. */
+export function fromStored(stored: StoredRecord): LocalRecord {
+  const { _sort: _s, _pending: _p, ...record } = stored
+  return record as LocalRecord
+}
+
+export function sortKey(value: unknown): string {
+  return typeof value === 'string' ? value.toLowerCase() : ''
+}

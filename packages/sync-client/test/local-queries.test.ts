@@ -1,0 +1,70 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { makeDevice } from './helpers.ts'
+
+const devices: ReturnType<typeof makeDevice>[] = []
+const device = () => {
+  const d = makeDevice('queries')
+  devices.push(d)
+  return d
+}
+afterEach(async () => {
+  for (const d of devices.splice(0)) await d.db.delete()
+})
+
+describe('local queries', () => {
+  it('lists active parents by name, case-insensitively, with search, offset and limit', async () => {
+    const d = device()
+    for (const name of ['delta', 'Alpha', 'charlie', 'Bravo', 'alpha two'])
+      await d.writes.create('company', { name })
+    const gone = await d.writes.create('company', { name: 'Aaa deleted' })
+    await d.writes.remove('company', gone.uid)
+    const names = async (opts?: Parameters<typeof d.queries.listParents>[0]) =>
+      (await d.queries.listParents(opts)).map((r) => r.name)
+    expect(await names()).toEqual(['Alpha', 'alpha two', 'Bravo', 'charlie', 'delta'])
+    expect(await names({ offset: 1, limit: 2 })).toEqual(['alpha two', 'Bravo'])
+    expect(await names({ search: 'ALPH' })).toEqual(['Alpha', 'alpha two'])
+    expect(await d.queries.countParents()).toBe(5)
+    expect(await d.queries.countParents({ search: 'a' })).toBe(5)
+    expect(await d.queries.countParents({ search: 'arl' })).toBe(1)
+  })
+
+  it('search matches any declared field, and records come back without index keys', async () => {
+    const d = device()
+    await d.writes.create('company', { name: 'Acme', email: 'sales@acme.test' })
+    const [found] = await d.queries.listParents({ search: 'SALES@' })
+    expect(found?.name).toBe('Acme')
+    expect(Object.keys(found ?? {}).filter((k) => k.startsWith('_'))).toEqual([])
+  })
+
+  it('lists the active children of one parent by name; a rename re-sorts', async () => {
+    const d = device()
+    const a = await d.writes.create('company', { name: 'A' })
+    const b = await d.writes.create('company', { name: 'B' })
+    await d.writes.create('contact', { name: 'Zed', companyId: a.id })
+    const ann = await d.writes.create('contact', { name: 'ann', companyId: a.id })
+    await d.writes.create('contact', { name: 'Other', companyId: b.id })
+    expect((await d.queries.listChildren(a.id)).map((r) => r.name)).toEqual(['ann', 'Zed'])
+    await d.writes.update('contact', ann.uid, { name: 'Zz' })
+    expect((await d.queries.listChildren(a.id)).map((r) => r.name)).toEqual(['Zed', 'Zz'])
+    await d.writes.update('contact', ann.uid, { companyId: b.id })
+    expect((await d.queries.listChildren(b.id)).map((r) => r.name)).toEqual(['Other', 'Zz'])
+  })
+
+  it('pending count, needs-attention and sync state', async () => {
+    const d = device()
+    const c = await d.writes.create('company', { name: 'A' })
+    await d.writes.create('contact', { name: 'Ann', companyId: c.id })
+    expect(await d.queries.pendingCount()).toBe(2)
+    await d.db.parents.update(c.uid, { syncError: { code: 'invalid', reason: 'no', at: 'x' } })
+    const attention = await d.queries.needsAttention()
+    expect(attention).toHaveLength(1)
+    expect(attention[0]).toMatchObject({
+      entity: 'company',
+      record: { uid: c.uid, syncError: { reason: 'no' } },
+    })
+    const state = await d.queries.syncState()
+    expect(state).toMatchObject({ cursor: null, lastSyncedAt: null })
+    expect(state.deviceId).toMatch(/^[0-9a-f-]{36}$/)
+    expect((await d.queries.syncState()).deviceId).toBe(state.deviceId)
+  })
+})
