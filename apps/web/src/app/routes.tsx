@@ -1,0 +1,60 @@
+import { lazy, Suspense, type ReactNode } from 'react'
+import { matchRoute, type RouteParams } from '../lib/router/index.ts'
+import { routePatterns } from '../config/paths.ts'
+import { NotFound } from '../components/not-found.tsx'
+import { CompanyListPage } from '../features/companies/components/company-list-page.tsx'
+import { CompanyPage } from '../features/companies/components/company-page.tsx'
+import { ContactList } from '../features/contacts/components/contact-list.tsx'
+
+// Forms and the attention list are not on the first screen: load them on demand (they are precached for offline).
+const CompanyFormPage = lazy(() =>
+  import('../features/companies/components/company-form-page.tsx').then((m) => ({
+    default: m.CompanyFormPage,
+  })),
+)
+const NewContactPage = lazy(() =>
+  import('../features/contacts/components/contact-form-page.tsx').then((m) => ({
+    default: m.NewContactPage,
+  })),
+)
+const EditContactPage = lazy(() =>
+  import('../features/contacts/components/contact-form-page.tsx').then((m) => ({
+    default: m.EditContactPage,
+  })),
+)
+const AttentionPage = lazy(() =>
+  import('../features/sync/components/attention-page.tsx').then((m) => ({ default: m.AttentionPage })),
+)
+
+interface Route {
+  path: string
+  render: (params: RouteParams) => ReactNode
+}
+
+/** Literal routes before parameterised ones: the first match wins. */
+export const routes: Route[] = [
+  { path: routePatterns.home, render: () => <CompanyListPage /> },
+  { path: routePatterns.newCompany, render: () => <CompanyFormPage /> },
+  {
+    path: routePatterns.company,
+    render: ({ uid = '' }) => (
+      <CompanyPage uid={uid} contacts={(company) => <ContactList company={company} />} />
+    ),
+  },
+  { path: routePatterns.editCompany, render: ({ uid = '' }) => <CompanyFormPage uid={uid} /> },
+  { path: routePatterns.newContact, render: ({ uid = '' }) => <NewContactPage companyUid={uid} /> },
+  { path: routePatterns.editContact, render: ({ uid = '' }) => <EditContactPage uid={uid} /> },
+  { path: routePatterns.attention, render: () => <AttentionPage /> },
+]
+
+/** Renders the screen for a pathname. Keyed by pathname so a screen's state never leaks into the next one. */
+export function AppRoutes({ pathname }: { pathname: string }) {
+  const match = matchRoute(routes, pathname)
+  return (
+    <Suspense fallback={<p className="loading">Loading…</p>}>
+      <div key={pathname} className="page">
+        {match ? match.route.render(match.params) : <NotFound />}
+      </div>
+    </Suspense>
+  )
+}

@@ -1,0 +1,70 @@
+import { useState } from 'react'
+import { Link } from '../lib/router/index.ts'
+import { ConfirmDialog } from './confirm-dialog.tsx'
+import { canFixByEditing, type SyncFlags } from '../lib/record-status.ts'
+
+export interface RecordIssueProps {
+  record: SyncFlags & { uid: string }
+  /** What the record is, for the text: "company", "contact". */
+  noun: string
+  /** The record's edit page; offered only when editing can make the server accept the change. */
+  fixPath?: string
+  onDiscard: () => Promise<void>
+}
+
+/**
+ * The server refused this record's change: say why, and offer to fix it (editing resends it) or discard it
+ * (keep the server's version). Renders nothing for records without a refusal.
+ */
+export function RecordIssue({ record, noun, fixPath, onDiscard }: RecordIssueProps) {
+  const [confirming, setConfirming] = useState(false)
+  const [failure, setFailure] = useState<string | null>(null)
+  if (!record.syncError) return null
+
+  async function discard() {
+    setConfirming(false)
+    try {
+      await onDiscard()
+    } catch (err) {
+      setFailure(err instanceof Error ? err.message : String(err))
+    }
+  }
+
+  return (
+    <div className="issue" data-testid="record-issue">
+      <p className="issue__reason">
+        <strong>The server refused this change.</strong> {record.syncError.reason}
+      </p>
+      {failure ? (
+        <p className="form-error" role="alert">
+          {failure}
+        </p>
+      ) : null}
+      <div className="issue__actions">
+        {fixPath && canFixByEditing(record) ? (
+          <Link className="button button--primary" to={fixPath} data-testid="fix-button">
+            Fix
+          </Link>
+        ) : null}
+        <button
+          type="button"
+          className="button"
+          onClick={() => setConfirming(true)}
+          data-testid="discard-button"
+        >
+          Discard change
+        </button>
+      </div>
+      <ConfirmDialog
+        open={confirming}
+        title={`Discard your change to this ${noun}?`}
+        confirmLabel="Discard"
+        onConfirm={() => void discard()}
+        onCancel={() => setConfirming(false)}
+        testId="confirm-discard"
+      >
+        <p>Your change is thrown away; this phone then shows what the server has.</p>
+      </ConfirmDialog>
+    </div>
+  )
+}

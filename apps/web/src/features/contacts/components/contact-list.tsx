@@ -1,0 +1,70 @@
+import { Link } from '../../../lib/router/index.ts'
+import { paths } from '../../../config/paths.ts'
+import type { LocalCompany } from '../../../lib/db.ts'
+import { RecordBadge } from '../../../components/record-badge.tsx'
+import { RecordIssue } from '../../../components/record-issue.tsx'
+import { useContacts } from '../api/use-contacts.ts'
+import { discardContactChange } from '../api/contact-writes.ts'
+
+/** A company's contacts with quick call / email actions; each opens its edit page. */
+export function ContactList({ company }: { company: LocalCompany }) {
+  const contacts = useContacts(company.id)
+  return (
+    <section className="section" aria-labelledby="contacts-heading">
+      <div className="page-heading">
+        <h2 id="contacts-heading">
+          Contacts
+          {contacts && contacts.length > 0 ? <span className="count"> ({contacts.length})</span> : null}
+        </h2>
+        {company.isActive ? (
+          <Link
+            className="button button--primary"
+            to={paths.newContact(company.uid)}
+            data-testid="add-contact"
+          >
+            Add contact
+          </Link>
+        ) : null}
+      </div>
+      {contacts === undefined ? <p className="loading">Loading…</p> : null}
+      {contacts?.length === 0 ? <p className="list-summary">No contacts yet.</p> : null}
+      {contacts && contacts.length > 0 ? (
+        <ul className="list" data-testid="contact-list">
+          {contacts.map((contact) => (
+            <li key={contact.uid} className="list-row" data-testid="contact-row" data-uid={contact.uid}>
+              <Link className="list-row__link" to={paths.editContact(contact.uid)}>
+                <span className="list-row__title" data-testid="contact-name">
+                  {contact.name}
+                </span>
+                {contact.jobTitle ? <span className="list-row__detail">{contact.jobTitle}</span> : null}
+                <RecordBadge record={contact} brief />
+              </Link>
+              {contact.phone || contact.email ? (
+                <div className="list-row__actions">
+                  {contact.phone ? (
+                    <a className="chip" href={`tel:${contact.phone}`}>
+                      Call <span className="visually-hidden">{contact.name}</span>
+                      <span className="chip__detail">{contact.phone}</span>
+                    </a>
+                  ) : null}
+                  {contact.email ? (
+                    <a className="chip" href={`mailto:${contact.email}`}>
+                      Email <span className="visually-hidden">{contact.name}</span>
+                      <span className="chip__detail">{contact.email}</span>
+                    </a>
+                  ) : null}
+                </div>
+              ) : null}
+              <RecordIssue
+                record={contact}
+                noun="contact"
+                fixPath={paths.editContact(contact.uid)}
+                onDiscard={() => discardContactChange(contact.uid)}
+              />
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  )
+}

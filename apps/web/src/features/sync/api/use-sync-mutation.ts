@@ -1,0 +1,81 @@
+import { useCallback, useRef, useState } from 'react'
+import { useMutation } from '@tanstack/react-query'
+import type { SyncReport } from '@offline-sync/client-engine'
+import { syncEngine } from '../../../lib/sync/sync-engine.ts'
+import { setSyncProgress } from '../../../lib/sync/sync-progress.ts'
+import type { SyncTrigger } from '../../../lib/sync/sync-triggers.ts'
+import { SyncRunError } from './sync-run-error.ts'
+import { shouldRetrySync, syncRetryDelay } from './sync-retry-policy.ts'
+
+/** Bound on back-to-back syncs for one backlog, so a sync can never loop. */
+const MAX_PARTS = 50
+
+async function runEngine(trigger: SyncTrigger): Promise<SyncReport> {
+  try {
+    return await syncEngine.sync(trigger)
+  } catch (err) {
+    throw SyncRunError.fromStorage(err)
+  }
+}
+
+/**
+ * The sync as a react-query mutation: pending / error / retry state for the UI, retries with full-jitter backoff
+ * honouring Retry-After. networkMode 'always', because the engine itself decides what offline means.
+ */
+export function useSyncMutation() {
+  const attempt = useRef(0)
+  // Set synchronously, so two triggers in the same tick (startup + online) cannot both start a sync.
+  const underWay = useRef(false)
+  const [running, setRunning] = useState(false)
+  const [nextRetryAt, setNextRetryAt] = useState<number | null>(null)
+
+  const mutation = useMutation<SyncReport, SyncRunError, SyncTrigger>({
+    mutationKey: ['sync'],
+    networkMode: 'always',
+    onMutate: () => {
+      attempt.current = 0
+    },
+    mutationFn: async (trigger) => {
+      // react-query calls this again for each retry with the same variables: tell the engine it is a retry.
+      const effective: SyncTrigger = attempt.current++ === 0 ? trigger : 'retry'
+      setNextRetryAt(null)
+      setRunning(true)
+      try {
+        let report = await runEngine(effective)
+        // A backlog larger than one request goes in several; each round trip sends the next part.
+        for (let part = 1; report.outcome === 'synced' && report.more && part < MAX_PARTS; part++) {
+          report = await runEngine(effective)
+        }
+        if (report.outcome === 'failed') throw SyncRunError.fromReport(report)
+        return report
+      } finally {
+        setRunning(false)
+        setSyncProgress(null)
+      }
+    },
+    retry: shouldRetrySync,
+    retryDelay: (failureCount, error) => {
+      const delay = syncRetryDelay(failureCount, error)
+      setNextRetryAt(Date.now() + delay)
+      return delay
+    },
+    onSettled: () => {
+      underWay.current = false
+      setNextRetryAt(null)
+    },
+  })
+
+  const { mutate } = mutation
+  /** Starts a sync unless one is under way (running or waiting to retry); returns whether it started. */
+  const start = useCallback(
+    (trigger: SyncTrigger): boolean => {
+      if (underWay.current) return false
+      underWay.current = true
+      mutate(trigger)
+      return true
+    },
+    [mutate],
+  )
+
+  return { mutation, start, running, nextRetryAt }
+}

@@ -1,0 +1,106 @@
+import { Link } from '../../../lib/router/index.ts'
+import { paths } from '../../../config/paths.ts'
+import { useOnline } from '../../../lib/sync/online-status.ts'
+import { useNow } from '../../../lib/use-now.ts'
+import { formatRelativeTime, toEpochMs } from '../../../lib/format/relative-time.ts'
+import { useSync } from '../api/sync-context.ts'
+import { describeSyncError } from '../api/describe-sync-error.ts'
+import { describeProgress } from '../api/describe-progress.ts'
+import { useAttentionItems, usePendingCount, useSyncProgress, useSyncState } from '../api/use-sync-status.ts'
+
+const numbers = new Intl.NumberFormat('en')
+
+function pendingText(count: number | undefined): string {
+  if (count === undefined) return ' '
+  if (count === 0) return 'All changes synced'
+  return `${numbers.format(count)} ${count === 1 ? 'change' : 'changes'} to sync`
+}
+
+/**
+ * Always on screen: online or offline, how many changes wait, sync progress, when the last sync was, the last
+ * error in words, and the Sync button. A polite live region, so screen readers hear what changes.
+ */
+export function SyncBar() {
+  const online = useOnline()
+  const pending = usePendingCount()
+  const attention = useAttentionItems()?.length ?? 0
+  const state = useSyncState()
+  const progress = useSyncProgress()
+  const sync = useSync()
+  const now = useNow(30_000)
+
+  const lastSyncedAt = toEpochMs(state?.lastSyncedAt)
+  const waiting = sync.busy && !sync.running
+  const retryInSeconds = sync.nextRetryAt
+    ? Math.max(1, Math.round((sync.nextRetryAt - Date.now()) / 1000))
+    : null
+  const otherTab = !sync.busy && sync.lastReport?.outcome === 'busy'
+
+  return (
+    <div
+      className="sync-bar"
+      role="status"
+      aria-live="polite"
+      data-testid="sync-bar"
+      data-state={sync.running ? 'syncing' : waiting ? 'waiting' : sync.error ? 'error' : 'idle'}
+    >
+      <div className="sync-bar__info">
+        <p className="sync-bar__line">
+          <span className="sync-bar__online" data-testid="online-status" data-online={online}>
+            {online ? 'Online' : 'Offline'}
+          </span>
+          <span data-testid="pending-count" data-count={pending ?? ''}>
+            {pendingText(pending)}
+          </span>
+          {attention > 0 ? (
+            <Link to={paths.attention()} data-testid="attention-link">
+              {attention === 1 ? '1 needs attention' : `${attention} need attention`}
+            </Link>
+          ) : null}
+        </p>
+        {/* One line for "what is happening": progress while syncing, otherwise when the last sync was. Same
+            height either way, so the page does not jump at every sync. */}
+        <p className="sync-bar__line sync-bar__muted">
+          {sync.running ? (
+            <span className="sync-bar__progress" data-testid="sync-progress">
+              {describeProgress(progress)}
+            </span>
+          ) : null}
+          {/* The relative time ticks by itself; aria-live="off" keeps that from being announced every minute. */}
+          <span data-testid="last-synced" aria-live="off" hidden={sync.running}>
+            {lastSyncedAt === null ? (
+              'Never synced'
+            ) : (
+              <>
+                Synced{' '}
+                <time dateTime={new Date(lastSyncedAt).toISOString()}>
+                  {formatRelativeTime(lastSyncedAt, now)}
+                </time>
+              </>
+            )}
+          </span>
+          {otherTab ? <span data-testid="sync-other-tab">Another window of this app is syncing.</span> : null}
+        </p>
+        {sync.error && !sync.running ? (
+          <p
+            className={sync.error.kind === 'offline' ? 'sync-bar__note' : 'sync-bar__error'}
+            data-testid="sync-error"
+            data-kind={sync.error.kind}
+          >
+            {describeSyncError(sync.error)}
+            {waiting && retryInSeconds !== null ? ` Trying again in about ${retryInSeconds} s.` : ''}
+          </p>
+        ) : null}
+      </div>
+      <button
+        type="button"
+        className="button button--primary"
+        onClick={() => sync.requestSync('manual')}
+        disabled={sync.busy}
+        data-testid="sync-button"
+      >
+        {sync.running ? 'Syncing…' : waiting ? 'Waiting…' : 'Sync'}
+      </button>
+    </div>
+  )
+}
