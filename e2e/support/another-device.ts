@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto'
+import type {
+  ChangeSet,
+  CompaniesContacts,
+  ParentRecord,
+  ChildRecord,
+  SyncResponse,
+} from '@offline-sync/protocol'
+
+// `name` is required by the declaration, so the server never returns it null.
+export type ServerCompany = SyncResponse<CompaniesContacts>['companies'][number] & { name: string }
+export type ServerContact = SyncResponse<CompaniesContacts>['contacts'][number] & { name: string }
+type CompanyFields = Partial<Omit<ParentRecord<CompaniesContacts>, 'id' | 'uid'>> & { name: string }
+type ContactFields = Partial<Omit<ChildRecord<CompaniesContacts>, 'id' | 'uid' | 'companyId'>> & {
+  name: string
+}
+
+const FIELDS = {
+  company: ['name', 'address', 'phone', 'email', 'website'],
+  contact: ['name', 'jobTitle', 'email', 'phone'],
+} as const
+
+/** The wire form of a record: declared fields only (R5 refuses the server's bookkeeping columns). */
+function wireCompany(record: ServerCompany): ParentRecord<CompaniesContacts> {
+  const out: Record<string, unknown> = { id: record.id, uid: record.uid }
+  for (const field of FIELDS.company) out[field] = record[field]
+  return out as ParentRecord<CompaniesContacts>
+}
+
+const empty = <R>(): ChangeSet<R> => ({ added: [], modified: [], deleted: [] })
+
+/**
+ * A second installation talking to the same server over plain HTTP, as a phone would: arranges server data for
+ * the journeys and reads the server's truth back. Every call is one sync attempt with a fresh syncId.
+ */
+export class AnotherDevice {
+  readonly deviceId = randomUUID()
+  private nextLocalId = -1
+
+  constructor(private readonly baseURL: string) {}
+
+  /** One POST /api/sync. Throws on any non-200 answer, with the server's error envelope in the message. */
+  async sync(changes: {
+    companies?: Partial<ChangeSet<ParentRecord<CompaniesContacts>>>
+    contacts?: Partial<ChangeSet<ChildRecord<CompaniesContacts>>>
+  }): Promise<SyncResponse<CompaniesContacts>> {
+    const body = {
+      deviceId: this.deviceId,
+      syncId: randomUUID(),
+      companies: { ...empty(), ...changes.companies },
+      contacts: { ...empty(), ...changes.contacts },
+    }
+    const response = await fetch(`${this.baseURL}/api/sync`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+    const text = await response.text()
+    if (!response.ok) throw new Error(`POST /api/sync answered ${response.status}: ${text}`)
+    return JSON.parse(text) as SyncResponse<CompaniesContacts>
+  }
+
+  /** Everything the server holds: a no-op sync without a cursor answers in full mode (R15). */
+  async readAll(): Promise<{ companies: ServerCompany[]; contacts: ServerContact[] }> {
+    const { companies, contacts } = await this.sync({})
+    return { companies: companies as ServerCompany[], contacts: contacts as ServerContact[] }
+  }
+
+  /** The server's companies called `name`, each with its contacts (normally zero or one company). */
+  async companiesNamed(name: string): Promise<{ company: ServerCompany; contacts: ServerContact[] }[]> {
+    const { companies, contacts } = await this.readAll()
+    return companies
+      .filter((company) => company.name === name)
+      .map((company) => ({
+        company,
+        contacts: contacts.filter((contact) => contact.companyId === company.id),
+      }))
+  }
+
+  /** Creates a company (and optionally its contacts) on the server; returns the server's records. */
+  async addCompany(
+    fields: CompanyFields,
+    contacts: ContactFields[] = [],
+  ): Promise<{ company: ServerCompany; contacts: ServerContact[] }> {
+    const companyId = this.nextLocalId--
+    const company = { id: companyId, uid: randomUUID(), ...fields } as ParentRecord<CompaniesContacts>
+    const added = contacts.map(
+      (contact) =>
+        ({
+          id: this.nextLocalId--,
+          uid: randomUUID(),
+          companyId,
+          ...contact,
+        }) as ChildRecord<CompaniesContacts>,
+    )
+    const response = await this.sync({ companies: { added: [company] }, contacts: { added } })
+    if (response.rejected.length > 0)
+      throw new Error(`the server rejected: ${JSON.stringify(response.rejected)}`)
+    const serverCompany = (response.companies as ServerCompany[]).find((record) => record.uid === company.uid)
+    if (!serverCompany) throw new Error('the server did not return the company it just created')
+    const uids = new Set(added.map((contact) => contact.uid))
+    return {
+      company: serverCompany,
+      contacts: (response.contacts as ServerContact[]).filter((record) => uids.has(record.uid)),
+    }
+  }
+
+  /** Rewrites a company on the server (last write wins, whole record: R6). */
+  async editCompany(company: ServerCompany, changes: Partial<CompanyFields>): Promise<void> {
+    const response = await this.sync({ companies: { modified: [{ ...wireCompany(company), ...changes }] } })
+    if (response.rejected.length > 0)
+      throw new Error(`the server rejected: ${JSON.stringify(response.rejected)}`)
+  }
+
+  /** Adds a contact under an existing server company. */
+  async addContact(companyId: number, fields: ContactFields): Promise<void> {
+    const contact = {
+      id: this.nextLocalId--,
+      uid: randomUUID(),
+      companyId,
+      ...fields,
+    } as ChildRecord<CompaniesContacts>
+    const response = await this.sync({ contacts: { added: [contact] } })
+    if (response.rejected.length > 0)
+      throw new Error(`the server rejected: ${JSON.stringify(response.rejected)}`)
+  }
+}

@@ -1,0 +1,11 @@
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/** The repository root: the server is started from here and artifacts land here, wherever Playwright runs from. */
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../..')
+
+/** Phone-size screenshots of the main screens, kept as test artifacts. */
+export const screenshotDir = join(repoRoot, 'artifacts/screenshots')
+
+/** Playwright's own output, plus the server's log for the run. */
+export const resultsDir = join(repoRoot, 'test-results')

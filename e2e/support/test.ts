@@ -1,0 +1,36 @@
+import { randomBytes } from 'node:crypto'
+import { test as base, expect } from '@playwright/test'
+import { AnotherDevice } from './another-device.ts'
+import { AppPage } from './app-page.ts'
+
+interface Fixtures {
+  /** The app in this test's own browser context (fresh IndexedDB, fresh service worker registration). */
+  app: AppPage
+  /** A second installation that arranges and reads server data over the real API. */
+  device: AnotherDevice
+  /** A name no other test uses: the server database is shared by the whole run. */
+  unique: (prefix: string) => string
+}
+
+export const test = base.extend<Fixtures>({
+  // Global setup started the server on a free port and left its address in the environment.
+  // Playwright reads a fixture's dependencies from its destructuring pattern, so an empty one is required.
+  // eslint-disable-next-line no-empty-pattern
+  baseURL: async ({}, use) => {
+    const url = process.env.E2E_BASE_URL
+    if (!url) throw new Error('E2E_BASE_URL is not set: run the suite with -c e2e/playwright.config.ts')
+    await use(url)
+  },
+  app: async ({ page }, use) => {
+    await use(new AppPage(page))
+  },
+  device: async ({ baseURL }, use) => {
+    await use(new AnotherDevice(baseURL as string))
+  },
+  // eslint-disable-next-line no-empty-pattern
+  unique: async ({}, use) => {
+    await use((prefix) => `${prefix} ${randomBytes(3).toString('hex')}`)
+  },
+})
+
+export { expect }
