@@ -1,0 +1,45 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { parseArgs, runBench } from './run-bench.ts'
+
+// A smoke run of `npm run bench -- --quick`: checks what it writes, never how fast anything was.
+describe('npm run bench --quick', () => {
+  let dir: string | undefined
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true })
+  })
+
+  it(
+    'writes every target ratio under its fixed name, with the engine and the IndexedDB floor holding the same records',
+    { timeout: 300_000 },
+    async () => {
+      dir = await mkdtemp(join(tmpdir(), 'bench-'))
+      const out = join(dir, 'bench-results.json')
+      const { report } = await runBench({ ...parseArgs(['--quick', `--out=${out}`]), log: () => {} })
+      const results = JSON.parse(await readFile(out, 'utf8')) as Record<string, unknown>
+
+      for (const name of [
+        'applyVsFloor',
+        'perRecordVsApply',
+        'replaceVsIdbFloor',
+        'noopFullVsDelta',
+        'compression',
+      ]) {
+        expect(results[name], name).toBeTypeOf('number')
+        expect(Number.isFinite(results[name]) && (results[name] as number) > 0, name).toBe(true)
+      }
+      const counts = results.clientCounts as Record<string, Record<string, Record<string, number>>>
+      const c = counts['1x']
+      expect(c?.engine).toEqual({ companies: 100, contacts: 1000 })
+      expect(c?.floor).toEqual(c?.engine)
+      expect(c?.bare).toEqual(c?.engine)
+      expect(report).toContain('### Targets')
+    },
+  )
+
+  it('refuses an unknown option instead of silently running the long benchmark', () => {
+    expect(() => parseArgs(['--quik'])).toThrow(/unknown option --quik/)
+  })
+})

@@ -1,0 +1,146 @@
+/**
+ * `npm run bench` (issue 5): sets up its own data, measures, prints Markdown tables and writes
+ * bench-results.json at the repository root. Server: a throwaway database on the Postgres of DATABASE_URL when
+ * set, else in-memory PGlite. Client: headless Chromium (CHROMIUM_PATH, default /usr/bin/chromium).
+ *
+ *   npm run bench                  full run (1×, 10×, 100× data; about 5–10 minutes on 2 cores)
+ *   npm run bench -- --quick       smoke run: 1× data, one repetition (well under a minute)
+ *   npm run bench -- --no-browser  server figures only
+ *   npm run bench -- --out=FILE    write the results elsewhere
+ */
+import { cpus, loadavg, totalmem, platform, release } from 'node:os'
+import { writeFile } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { benchApply, applyBreakdown, type ApplyBreakdown, type ApplyContender } from './apply-bench.ts'
+import { openBenchDatabase, serverVersion } from './bench-database.ts'
+import { runBrowserBench, type ClientCase, type ClientInfo } from './browser/run-browser-bench.ts'
+import { Samples } from './measure.ts'
+import { computeRatios, type Scales } from './ratios.ts'
+import { benchReads, type ReadBodies } from './read-bench.ts'
+import { renderReport } from './report.ts'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+
+export interface BenchOptions {
+  quick: boolean
+  browser: boolean
+  out: string
+  log: (line: string) => void
+}
+
+export function parseArgs(argv: readonly string[]): Omit<BenchOptions, 'log'> {
+  const known = new Set(['--quick', '--no-browser'])
+  let out = join(root, 'bench-results.json')
+  for (const arg of argv) {
+    if (arg.startsWith('--out=')) out = resolve(arg.slice('--out='.length))
+    else if (!known.has(arg)) throw new Error(`unknown option ${arg} (use --quick, --no-browser, --out=FILE)`)
+  }
+  return { quick: argv.includes('--quick'), browser: !argv.includes('--no-browser'), out }
+}
+
+/** Runs the whole benchmark and returns what it wrote to `options.out`. */
+export async function runBench(options: BenchOptions) {
+  const { quick, log } = options
+  const scales: Scales = quick ? { apply: 1, read: 1, all: [1] } : { apply: 10, read: 100, all: [1, 10, 100] }
+  // Fewer repetitions where one takes seconds; the per-record seed at 100× would take minutes per repetition.
+  const reps = (scale: number) => (quick ? 1 : scale >= 100 ? 3 : 5)
+  const perRecordScales = quick ? [1] : [1, 10]
+  const perRecordReps = (scale: number) => Math.min(reps(scale), 3)
+
+  const samples = new Samples()
+  const started = performance.now()
+  // Other processes on the machine skew the figures; the load average says how busy it was.
+  const loadBefore = loadavg()[0] ?? 0
+  const db = await openBenchDatabase()
+  log(`server database: ${db.where}`)
+  const breakdowns: Record<string, { ours: ApplyBreakdown; floor: ApplyBreakdown }> = {}
+  const bodies = new Map<number, ReadBodies>()
+  let database: Record<string, string>
+  try {
+    database = { kind: db.kind, where: db.where, version: await serverVersion(db.handle) }
+    // Untimed warm-up of every code path (JIT, Prisma's query compiler, plan caches).
+    await benchApply(db, 1, 1, ['ours', 'oursDelta', 'floor', 'perRecord'], new Samples(), () => {})
+
+    for (const scale of scales.all) {
+      const contenders: ApplyContender[] = ['ours', 'oursDelta', 'floor']
+      await benchApply(db, scale, reps(scale), contenders, samples, log)
+      if (perRecordScales.includes(scale))
+        await benchApply(db, scale, perRecordReps(scale), ['perRecord'], samples, log)
+      bodies.set(scale, await benchReads(db, scale, reps(scale), samples, log))
+    }
+    for (const scale of new Set([scales.apply, scales.all[scales.all.length - 1] as number])) {
+      breakdowns[`${scale}x`] = await applyBreakdown(db, scale)
+    }
+  } finally {
+    await db.close()
+  }
+
+  let client: ClientInfo | undefined
+  if (options.browser) {
+    const cases: ClientCase[] = scales.all.map((scale) => {
+      const body = bodies.get(scale) as ReadBodies
+      return {
+        label: `${scale}x`,
+        full: body.full,
+        deltas: { edits: body.edits, noop: body.noop },
+        reps: reps(scale),
+      }
+    })
+    bodies.clear()
+    client = await runBrowserBench(cases, samples, log)
+  }
+
+  const { ratios, targets } = computeRatios(samples, scales, options.browser)
+  const cpu = cpus()
+  const machine = {
+    cpus: cpu.length,
+    cpuModel: cpu[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    os: `${platform()} ${release()}`,
+    loadAverage1m: { before: round2(loadBefore), after: round2(loadavg()[0] ?? 0) },
+  }
+  const header =
+    `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC${quick ? ' (--quick)' : ''}: ` +
+    `${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node}, ` +
+    `load average ${machine.loadAverage1m.before} before / ${machine.loadAverage1m.after} after; ` +
+    `server database ${database.where} (${database.version}); ${client ? client.browser : 'no browser'}. ` +
+    `Medians of ${quick ? 1 : '5 (3 at 100×; per-record 3)'} repetitions.`
+  const report = renderReport({
+    samples,
+    scales,
+    ratios,
+    targets,
+    withClient: options.browser,
+    perRecordScales,
+    breakdowns,
+    header,
+  })
+  const results = {
+    generatedAt: new Date().toISOString(),
+    quick,
+    durationSeconds: Math.round((performance.now() - started) / 1000),
+    machine,
+    database,
+    browser: client?.browser ?? null,
+    scales,
+    ...ratios,
+    targets,
+    clientCounts: client?.counts ?? null,
+    applyBreakdown: breakdowns,
+    samples: samples.toJSON(),
+  }
+  await writeFile(options.out, `${JSON.stringify(results, null, 2)}\n`)
+  return { results, report }
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100
+
+// Run when executed directly (tsx bench/run-bench.ts), not when imported by a test.
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const options = { ...parseArgs(process.argv.slice(2)), log: (line: string) => console.error(`· ${line}`) }
+  const { report } = await runBench(options)
+  console.log(`\n${report}`)
+  console.log(`\nWrote ${options.out}`)
+}
