@@ -4,7 +4,15 @@ import globals from 'globals'
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', 'data/**', 'packages/db/src/generated/**', 'artifacts/**', 'test-results/**', '**/dev-dist/**'],
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'data/**',
+      'packages/db/src/generated/**',
+      'artifacts/**',
+      'test-results/**',
+      '**/dev-dist/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -8,6 +8,7 @@ export default defineConfig({
       'apps/server/test/**/*.test.ts',
       'apps/web/src/**/*.test.ts',
       'apps/web/src/**/*.test.tsx',
+      'bench/**/*.test.ts',
     ],
     // Tests that migrate a throwaway Postgres database need more than the default 5 s on a 2-core machine.
     testTimeout: 60_000,

@@ -33,7 +33,10 @@ async function postgresReachable() {
 
 function run(command, commandArgs, env = {}) {
   console.log(`\n$ ${command} ${commandArgs.join(' ')}`)
-  return spawnSync(command, commandArgs, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1
+  return (
+    spawnSync(command, commandArgs, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } })
+      .status ?? 1
+  )
 }
 
 const totals = { passed: 0, failed: 0 }
@@ -44,14 +47,24 @@ if (!process.env.TEST_DB && !(await postgresReachable())) {
     console.error(`Postgres is not reachable at ${testDatabaseUrl}; CI must test against real Postgres.`)
     process.exit(1)
   }
-  console.warn(`\n!! Postgres is not reachable at ${testDatabaseUrl}: running the database tests on PGlite only.`)
-  console.warn('!! Set TEST_DATABASE_URL to a Postgres you can create databases in to run them on Postgres too.\n')
+  console.warn(
+    `\n!! Postgres is not reachable at ${testDatabaseUrl}: running the database tests on PGlite only.`,
+  )
+  console.warn(
+    '!! Set TEST_DATABASE_URL to a Postgres you can create databases in to run them on Postgres too.\n',
+  )
   process.env.TEST_DB = 'pglite'
 }
 
 if (only !== 'e2e') {
   const out = join(results, 'vitest.json')
-  const status = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`])
+  const status = run('npx', [
+    'vitest',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${out}`,
+  ])
   if (existsSync(out)) {
     const report = JSON.parse(readFileSync(out, 'utf8'))
     totals.passed += report.numPassedTests
@@ -63,7 +76,9 @@ if (only !== 'e2e') {
 if (only !== 'unit') {
   const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
   if (!existsSync(chromium)) {
-    console.error(`\nChromium not found at ${chromium}. Install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH.`)
+    console.error(
+      `\nChromium not found at ${chromium}. Install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH.`,
+    )
     totals.failed += 1
     failedSteps.push('e2e (no chromium)')
   } else if (run('npm', ['run', 'build', '-w', 'apps/web']) !== 0) {

@@ -17,9 +17,11 @@ export interface ServerConfig {
 /** Reads the environment once, failing fast on values that cannot work. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = Number(env.PORT ?? 3000)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`)
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, got "${env.PORT}"`)
   const logLevel = (env.LOG_LEVEL ?? 'info') as LogLevel
-  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new Error(`LOG_LEVEL must be debug|info|warn|error`)
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel))
+    throw new Error(`LOG_LEVEL must be debug|info|warn|error`)
   return {
     port,
     host: env.HOST ?? '0.0.0.0',

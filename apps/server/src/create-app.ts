@@ -41,6 +41,8 @@ export function createApp(options: AppOptions): Express {
           frameAncestors: ["'none'"],
           baseUri: ["'self'"],
           formAction: ["'self'"],
+          // Off: it would break plain-http access on a LAN address (testing from a real phone); TLS is the proxy's job.
+          upgradeInsecureRequests: null,
         },
       },
     }),

@@ -7,10 +7,12 @@ const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 
 export function createLogger(options: { level?: LogLevel; write?: (line: string) => void } = {}): Logger {
   const threshold = ORDER[options.level ?? 'info']
   const write = options.write ?? ((line: string) => process.stdout.write(line + '\n'))
-  const log = (level: LogLevel) => (message: string, fields: Record<string, unknown> = {}) => {
-    if (ORDER[level] < threshold) return
-    write(JSON.stringify({ time: new Date().toISOString(), level, message, ...fields }))
-  }
+  const log =
+    (level: LogLevel) =>
+    (message: string, fields: Record<string, unknown> = {}) => {
+      if (ORDER[level] < threshold) return
+      write(JSON.stringify({ time: new Date().toISOString(), level, message, ...fields }))
+    }
   return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') }
 }
 

@@ -21,7 +21,12 @@ export async function startTestServer(kind: 'postgres' | 'pglite'): Promise<Test
     url: `http://127.0.0.1:${port}`,
     db,
     async snapshot() {
-      const [row] = await db.sql.query<{ companies: string; contacts: string; receipts: string; cursor: string }>(
+      const [row] = await db.sql.query<{
+        companies: string
+        contacts: string
+        receipts: string
+        cursor: string
+      }>(
         `SELECT (SELECT count(*) FROM "Company")::text AS companies, (SELECT count(*) FROM "Contact")::text AS contacts,
                 (SELECT count(*) FROM "SyncReceipt")::text AS receipts,
                 COALESCE((SELECT cursor FROM "SyncState" WHERE id = 1), 0)::text AS cursor`,

@@ -13,7 +13,11 @@ const request = (over: Record<string, unknown> = {}) => ({
 })
 const oneCompanyTwoContacts = () =>
   request({
-    companies: { added: [{ id: -1, uid: randomUUID(), name: 'Acme Ltd', phone: '+44 20 7946 0000' }], modified: [], deleted: [] },
+    companies: {
+      added: [{ id: -1, uid: randomUUID(), name: 'Acme Ltd', phone: '+44 20 7946 0000' }],
+      modified: [],
+      deleted: [],
+    },
     contacts: {
       added: [
         { id: -2, uid: randomUUID(), name: 'Ada', companyId: -1, email: 'ada@acme.test' },
@@ -47,7 +51,13 @@ describe.each(testDatabaseKinds())('POST /api/sync on %s', (kind) => {
     const companyId = body.companyIdMap['-1']
     expect(companyId).toBeGreaterThan(0)
     expect(body.companies).toContainEqual(
-      expect.objectContaining({ id: companyId, name: 'Acme Ltd', isFromServer: true, isModified: false, isActive: true }),
+      expect.objectContaining({
+        id: companyId,
+        name: 'Acme Ltd',
+        isFromServer: true,
+        isModified: false,
+        isActive: true,
+      }),
     )
     const contacts = body.contacts.filter((c: { companyId: number }) => c.companyId === companyId)
     expect(contacts.map((c: { name: string }) => c.name).sort()).toEqual(['Ada', 'Bob'])
@@ -80,28 +90,119 @@ describe.each(testDatabaseKinds())('POST /api/sync on %s', (kind) => {
     ['a JSON array instead of an object', () => '[]', 400, 'invalid_request'],
     ['a number for the device id', () => request({ deviceId: 42 }), 400, 'invalid_request'],
     ['an unknown top-level field', () => ({ ...request(), isAdmin: true }), 400, 'invalid_request'],
-    ['a forged isFromServer flag on a record', () => request({ companies: { added: [{ id: -1, uid: randomUUID(), name: 'X', isFromServer: true }], modified: [], deleted: [] } }), 400, 'invalid_request'],
-    ['a record without an id', () => request({ companies: { added: [{ uid: randomUUID(), name: 'X' }], modified: [], deleted: [] } }), 400, 'invalid_request'],
-    ['a positive id among added records', () => request({ companies: { added: [{ id: 5, uid: randomUUID(), name: 'X' }], modified: [], deleted: [] } }), 400, 'invalid_request'],
-    ['an over-long name', () => request({ companies: { added: [{ id: -1, uid: randomUUID(), name: 'x'.repeat(201) }], modified: [], deleted: [] } }), 400, 'invalid_request'],
-    ['a NUL byte in a field', () => request({ companies: { added: [{ id: -1, uid: randomUUID(), name: 'A\u0000B' }], modified: [], deleted: [] } }), 400, 'invalid_request'],
-    ['a contact pointing at an unknown local company', () => request({ contacts: { added: [{ id: -2, uid: randomUUID(), name: 'Y', companyId: -99 }], modified: [], deleted: [] } }), 400, 'invalid_request'],
-    ['the same id twice', () => { const r = { id: -1, uid: randomUUID(), name: 'X' }; return request({ companies: { added: [r, { ...r, uid: randomUUID() }], modified: [], deleted: [] } }) }, 400, 'invalid_request'],
-    ['a __proto__ key', () => `{"__proto__": {"polluted": true}, "deviceId": "${randomUUID()}", "syncId": "${randomUUID()}", "companies": {"added": [], "modified": [], "deleted": []}, "contacts": {"added": [], "modified": [], "deleted": []}}`, 400, 'invalid_request'],
-    ['a body over the size limit', () => JSON.stringify({ ...request(), padding: 'x'.repeat(17 * 1024 * 1024) }), 413, 'payload_too_large'],
-    ['more records than one sync accepts', () => request({ companies: { added: [], modified: [], deleted: Array.from({ length: 20_001 }, (_, i) => ({ id: i + 1, uid: randomUUID() })) } }), 413, 'too_many_records'],
+    [
+      'a forged isFromServer flag on a record',
+      () =>
+        request({
+          companies: {
+            added: [{ id: -1, uid: randomUUID(), name: 'X', isFromServer: true }],
+            modified: [],
+            deleted: [],
+          },
+        }),
+      400,
+      'invalid_request',
+    ],
+    [
+      'a record without an id',
+      () => request({ companies: { added: [{ uid: randomUUID(), name: 'X' }], modified: [], deleted: [] } }),
+      400,
+      'invalid_request',
+    ],
+    [
+      'a positive id among added records',
+      () =>
+        request({
+          companies: { added: [{ id: 5, uid: randomUUID(), name: 'X' }], modified: [], deleted: [] },
+        }),
+      400,
+      'invalid_request',
+    ],
+    [
+      'an over-long name',
+      () =>
+        request({
+          companies: {
+            added: [{ id: -1, uid: randomUUID(), name: 'x'.repeat(201) }],
+            modified: [],
+            deleted: [],
+          },
+        }),
+      400,
+      'invalid_request',
+    ],
+    [
+      'a NUL byte in a field',
+      () =>
+        request({
+          companies: { added: [{ id: -1, uid: randomUUID(), name: 'A\u0000B' }], modified: [], deleted: [] },
+        }),
+      400,
+      'invalid_request',
+    ],
+    [
+      'a contact pointing at an unknown local company',
+      () =>
+        request({
+          contacts: {
+            added: [{ id: -2, uid: randomUUID(), name: 'Y', companyId: -99 }],
+            modified: [],
+            deleted: [],
+          },
+        }),
+      400,
+      'invalid_request',
+    ],
+    [
+      'the same id twice',
+      () => {
+        const r = { id: -1, uid: randomUUID(), name: 'X' }
+        return request({ companies: { added: [r, { ...r, uid: randomUUID() }], modified: [], deleted: [] } })
+      },
+      400,
+      'invalid_request',
+    ],
+    [
+      'a __proto__ key',
+      () =>
+        `{"__proto__": {"polluted": true}, "deviceId": "${randomUUID()}", "syncId": "${randomUUID()}", "companies": {"added": [], "modified": [], "deleted": []}, "contacts": {"added": [], "modified": [], "deleted": []}}`,
+      400,
+      'invalid_request',
+    ],
+    [
+      'a body over the size limit',
+      () => JSON.stringify({ ...request(), padding: 'x'.repeat(17 * 1024 * 1024) }),
+      413,
+      'payload_too_large',
+    ],
+    [
+      'more records than one sync accepts',
+      () =>
+        request({
+          companies: {
+            added: [],
+            modified: [],
+            deleted: Array.from({ length: 20_001 }, (_, i) => ({ id: i + 1, uid: randomUUID() })),
+          },
+        }),
+      413,
+      'too_many_records',
+    ],
   ]
 
-  it.each(badInputs)('refuses %s with a clear error and changes nothing', async (_name, body, status, code) => {
-    const before = await server.snapshot()
-    const res = await post(body())
-    expect(res.status).toBe(status)
-    const envelope = await res.json()
-    expect(envelope.error.code).toBe(code)
-    expect(envelope.error.message.length).toBeGreaterThan(10)
-    expect(await server.snapshot()).toEqual(before)
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
-  })
+  it.each(badInputs)(
+    'refuses %s with a clear error and changes nothing',
+    async (_name, body, status, code) => {
+      const before = await server.snapshot()
+      const res = await post(body())
+      expect(res.status).toBe(status)
+      const envelope = await res.json()
+      expect(envelope.error.code).toBe(code)
+      expect(envelope.error.message.length).toBeGreaterThan(10)
+      expect(await server.snapshot()).toEqual(before)
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    },
+  )
 
   it('refuses a body that is not JSON by content type', async () => {
     const res = await post('deviceId=1', { 'content-type': 'application/x-www-form-urlencoded' })
@@ -113,7 +214,11 @@ describe.each(testDatabaseKinds())('POST /api/sync on %s', (kind) => {
     const first = oneCompanyTwoContacts()
     expect((await post(first)).status).toBe(200)
     const before = await server.snapshot()
-    const res = await post({ ...first, companies: { ...first.companies, added: [{ id: -1, uid: randomUUID(), name: 'Other' }] }, contacts: empty() })
+    const res = await post({
+      ...first,
+      companies: { ...first.companies, added: [{ id: -1, uid: randomUUID(), name: 'Other' }] },
+      contacts: empty(),
+    })
     expect(res.status).toBe(409)
     expect((await res.json()).error.code).toBe('sync_id_reused')
     expect(await server.snapshot()).toEqual(before)

@@ -29,15 +29,14 @@ export interface EntitySpec<F extends Record<string, FieldSpec> = Record<string,
   readonly fields: F
 }
 
-export interface ChildSpec<F extends Record<string, FieldSpec> = Record<string, FieldSpec>> extends EntitySpec<F> {
+export interface ChildSpec<
+  F extends Record<string, FieldSpec> = Record<string, FieldSpec>,
+> extends EntitySpec<F> {
   /** Column holding the parent's id. The server deletes children with their parent (cascade). */
   readonly parentKey: string
 }
 
-export interface OneToManySpec<
-  P extends EntitySpec = EntitySpec,
-  C extends ChildSpec = ChildSpec,
-> {
+export interface OneToManySpec<P extends EntitySpec = EntitySpec, C extends ChildSpec = ChildSpec> {
   readonly parent: P
   readonly child: C
 }

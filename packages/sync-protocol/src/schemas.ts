@@ -17,7 +17,11 @@ const fieldSchema = (spec: FieldSpec) =>
 
 const localId = z.int().min(-MAX_ID).max(-1)
 const serverId = z.int().min(1).max(MAX_ID)
-const anyId = z.int().min(-MAX_ID).max(MAX_ID).refine((id) => id !== 0, 'id must not be 0')
+const anyId = z
+  .int()
+  .min(-MAX_ID)
+  .max(MAX_ID)
+  .refine((id) => id !== 0, 'id must not be 0')
 const uid = z.uuid({ message: 'uid must be a UUID' })
 
 function recordShape(entity: EntitySpec) {
@@ -29,7 +33,9 @@ function changeSetSchema(entity: EntitySpec, parentKey?: string) {
   const parent = parentKey ? { [parentKey]: anyId } : {}
   return z.strictObject({
     added: z.array(z.strictObject({ id: localId, uid, ...fields, ...parent })),
-    modified: z.array(z.strictObject({ id: serverId, uid, ...fields, ...(parentKey ? { [parentKey]: anyId } : {}) })),
+    modified: z.array(
+      z.strictObject({ id: serverId, uid, ...fields, ...(parentKey ? { [parentKey]: anyId } : {}) }),
+    ),
     deleted: z.array(z.strictObject({ id: serverId, uid })),
   })
 }
@@ -48,11 +54,21 @@ function checkUnique(entity: EntitySpec, set: LooseChangeSet, ctx: z.RefinementC
     set[list].forEach((record, index) => {
       const path = [entity.plural, list, index]
       const seenId = ids.get(record.id)
-      if (seenId) ctx.addIssue({ code: 'custom', path: [...path, 'id'], message: `${entity.name} id ${record.id} appears twice (also in ${seenId})` })
+      if (seenId)
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, 'id'],
+          message: `${entity.name} id ${record.id} appears twice (also in ${seenId})`,
+        })
       ids.set(record.id, `${list}[${index}]`)
       const key = record.uid.toLowerCase()
       const seenUid = uids.get(key)
-      if (seenUid) ctx.addIssue({ code: 'custom', path: [...path, 'uid'], message: `${entity.name} uid ${record.uid} appears twice (also in ${seenUid})` })
+      if (seenUid)
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, 'uid'],
+          message: `${entity.name} uid ${record.uid} appears twice (also in ${seenUid})`,
+        })
       uids.set(key, `${list}[${index}]`)
     })
   }
@@ -69,7 +85,11 @@ export function syncSchemas(spec: OneToManySpec) {
       deviceId: uid,
       syncId: uid,
       /** Delta mode: the cursor of the last response applied on the device; null or absent means full. */
-      cursor: z.string().regex(/^\d{1,19}$/, 'cursor must be a cursor returned by the server').nullable().optional(),
+      cursor: z
+        .string()
+        .regex(/^\d{1,19}$/, 'cursor must be a cursor returned by the server')
+        .nullable()
+        .optional(),
       [parent.plural]: parents,
       [child.plural]: children,
     })

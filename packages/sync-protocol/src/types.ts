@@ -9,8 +9,8 @@ export type ParentRecord<S extends OneToManySpec> = { id: number; uid: string } 
 
 /** A child record as sent on the wire; its parent key holds a server id or a negative local parent id. */
 export type ChildRecord<S extends OneToManySpec> = { id: number; uid: string } & FieldValues<S['child']> & {
-  [K in S['child']['parentKey']]: number
-}
+    [K in S['child']['parentKey']]: number
+  }
 
 export interface RecordRef {
   id: number

@@ -11,7 +11,11 @@ const RETRY_AFTER_SECONDS = 5
 function fromBodyParser(err: { type?: string; status?: number; message?: string }): HttpError | null {
   switch (err.type) {
     case 'entity.parse.failed':
-      return new HttpError(400, 'invalid_json', `The request body is not valid JSON: ${err.message ?? ''}`.trim())
+      return new HttpError(
+        400,
+        'invalid_json',
+        `The request body is not valid JSON: ${err.message ?? ''}`.trim(),
+      )
     case 'entity.too.large':
       return new HttpError(
         413,
@@ -44,7 +48,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const httpError = toHttpError(err)
     const fields = { method: req.method, path: req.path, status: httpError.status, code: httpError.code }
-    if (httpError.status >= 500) logger.error('request failed', { ...fields, error: String((err as Error)?.stack ?? err) })
+    if (httpError.status >= 500)
+      logger.error('request failed', { ...fields, error: String((err as Error)?.stack ?? err) })
     else logger.warn('request refused', { ...fields, message: httpError.message })
     if (res.headersSent) return
     res.set(httpError.headers)

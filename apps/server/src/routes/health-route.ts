@@ -16,13 +16,23 @@ export function healthRoute(db: HealthProbe, version: string): Router {
       await db.ping()
       database = { kind: db.kind, status: 'ok', latencyMs: Math.round(performance.now() - started) }
     } catch (err) {
-      database = { kind: db.kind, status: 'down', latencyMs: Math.round(performance.now() - started), error: String(err) }
+      database = {
+        kind: db.kind,
+        status: 'down',
+        latencyMs: Math.round(performance.now() - started),
+        error: String(err),
+      }
     }
     const ok = database.status === 'ok'
     res
       .status(ok ? 200 : 503)
       .set('Cache-Control', 'no-store')
-      .json({ status: ok ? 'ok' : 'degraded', version, uptimeSeconds: Math.round(process.uptime()), database })
+      .json({
+        status: ok ? 'ok' : 'degraded',
+        version,
+        uptimeSeconds: Math.round(process.uptime()),
+        database,
+      })
   })
   return router
 }

@@ -10,7 +10,12 @@ export function staticApp(distDir: string): Router {
   const router = Router()
   if (!existsSync(join(distDir, 'index.html'))) {
     router.get('/', (_req, res) => {
-      res.status(503).type('text').send('The web app is not built. Run `npm start` (it builds apps/web) or `npm run build -w apps/web`.')
+      res
+        .status(503)
+        .type('text')
+        .send(
+          'The web app is not built. Run `npm start` (it builds apps/web) or `npm run build -w apps/web`.',
+        )
     })
     return router
   }
@@ -18,7 +23,8 @@ export function staticApp(distDir: string): Router {
     express.static(distDir, {
       index: false,
       setHeaders(res, path) {
-        if (/[\\/]assets[\\/]/.test(path)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable')
+        if (/[\\/]assets[\\/]/.test(path))
+          res.setHeader('Cache-Control', 'public, max-age=31536000, immutable')
         else res.setHeader('Cache-Control', 'no-cache')
       },
     }),

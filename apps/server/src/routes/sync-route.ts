@@ -1,6 +1,11 @@
-import { Router, json } from 'express'
+import { Router, json, type RequestHandler } from 'express'
 import { LIMITS, type OneToManySpec } from '@offline-sync/protocol'
-import { createServerDataSync, parseSyncRequest, SyncIdReusedError, type SqlDatabase } from '@offline-sync/server-engine'
+import {
+  createServerDataSync,
+  parseSyncRequest,
+  SyncIdReusedError,
+  type SqlDatabase,
+} from '@offline-sync/server-engine'
 import { HttpError } from '../http/http-error.ts'
 
 /** Counts the records a body carries before the (costlier) schema check, so a huge backlog is refused early. */
@@ -22,28 +27,42 @@ function countRecords(body: unknown, spec: OneToManySpec): number {
 export function syncRoute(spec: OneToManySpec, db: SqlDatabase): Router {
   const engine = createServerDataSync(spec, db)
   const router = Router()
-  router.post('/api/sync', json({ limit: LIMITS.maxBodyBytes, strict: true, type: () => true }), async (req, res) => {
+  // The content type is checked before parsing, so a form post gets 415 rather than a confusing JSON error.
+  const requireJson: RequestHandler = (req, _res, next) => {
     if (!req.is('application/json')) {
-      throw new HttpError(415, 'unsupported_media_type', 'Send the sync request as Content-Type: application/json')
-    }
-    const records = countRecords(req.body, spec)
-    if (records > LIMITS.maxRecordsPerRequest) {
-      throw new HttpError(
-        413,
-        'too_many_records',
-        `The request carries ${records} records; at most ${LIMITS.maxRecordsPerRequest} are accepted per sync. Send the rest in another sync.`,
-        { maxRecordsPerRequest: LIMITS.maxRecordsPerRequest },
+      next(
+        new HttpError(
+          415,
+          'unsupported_media_type',
+          'Send the sync request as Content-Type: application/json',
+        ),
       )
-    }
-    const parsed = parseSyncRequest(spec, req.body)
-    if (!parsed.ok) throw new HttpError(400, parsed.error.code, parsed.error.message, parsed.error.details)
-    try {
-      const response = await engine.sync(parsed.value)
-      res.set('Cache-Control', 'no-store').json(response)
-    } catch (err) {
-      if (err instanceof SyncIdReusedError) throw new HttpError(409, 'sync_id_reused', err.message)
-      throw err
-    }
-  })
+    } else next()
+  }
+  router.post(
+    '/api/sync',
+    requireJson,
+    json({ limit: LIMITS.maxBodyBytes, strict: true }),
+    async (req, res) => {
+      const records = countRecords(req.body, spec)
+      if (records > LIMITS.maxRecordsPerRequest) {
+        throw new HttpError(
+          413,
+          'too_many_records',
+          `The request carries ${records} records; at most ${LIMITS.maxRecordsPerRequest} are accepted per sync. Send the rest in another sync.`,
+          { maxRecordsPerRequest: LIMITS.maxRecordsPerRequest },
+        )
+      }
+      const parsed = parseSyncRequest(spec, req.body)
+      if (!parsed.ok) throw new HttpError(400, parsed.error.code, parsed.error.message, parsed.error.details)
+      try {
+        const response = await engine.sync(parsed.value)
+        res.set('Cache-Control', 'no-store').json(response)
+      } catch (err) {
+        if (err instanceof SyncIdReusedError) throw new HttpError(409, 'sync_id_reused', err.message)
+        throw err
+      }
+    },
+  )
   return router
 }
