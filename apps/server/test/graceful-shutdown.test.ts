@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest'
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createServer } from 'node:net'
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number }
+      probe.close(() => resolve(port))
+    })
+  })
+
+describe('server process', () => {
+  it('starts on an empty embedded database, logs JSON lines, and stops cleanly on SIGTERM', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'pglite-start-'))
+    const port = await freePort()
+    // node --import tsx, not npx: signals must reach the server process itself.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
+      cwd: join(import.meta.dirname, '../../..'),
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    try {
+      await expect
+        .poll(() => output.includes('"message":"listening"'), { timeout: 60_000, interval: 200 })
+        .toBe(true)
+      const health = await fetch(`http://127.0.0.1:${port}/api/health`)
+      expect(health.status).toBe(200)
+      expect(await health.json()).toMatchObject({ database: { kind: 'pglite', status: 'ok' } })
+      child.kill('SIGTERM')
+      expect(await exited).toBe(0)
+      const lines = output.split('\n').filter((line) => line.startsWith('{'))
+      expect(lines.map((line) => JSON.parse(line).message)).toEqual(
+        expect.arrayContaining(['database ready', 'listening', 'shutting down', 'stopped']),
+      )
+    } finally {
+      child.kill('SIGKILL')
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  })
+})
