@@ -1,5 +1,7 @@
 import { createServer } from 'node:http'
 import { openDatabase, migrate } from '@offline-sync/db'
+import { companiesContacts } from '@offline-sync/protocol'
+import { createServerDataSync } from '@offline-sync/server-engine'
 import { createApp } from './create-app.ts'
 import { readConfig } from './config.ts'
 import { createLogger } from './logger.ts'
@@ -22,6 +24,19 @@ server.listen(config.port, config.host, () => {
   const port = typeof address === 'object' && address ? address.port : config.port
   logger.info('listening', { url: `http://localhost:${port}`, database: db.kind })
 })
+
+// Receipts and tombstones are only needed within the devices' retry horizon; prune them daily so they stay small.
+const pruneDaily = async () => {
+  try {
+    logger.info('pruned sync bookkeeping', {
+      ...(await createServerDataSync(companiesContacts, db.sql).prune()),
+    })
+  } catch (err) {
+    logger.warn('prune failed', { error: String(err) })
+  }
+}
+void pruneDaily()
+setInterval(() => void pruneDaily(), 24 * 60 * 60 * 1000).unref()
 
 // Graceful shutdown: stop taking requests, let in-flight syncs commit, then close the database.
 let stopping = false
