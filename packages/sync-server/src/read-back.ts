@@ -28,7 +28,7 @@ export interface ReadBack {
   removedChildren: number[]
 }
 
-/** The seed's "retrieve all records", or only what changed since a cursor, with the sync flags of rule R15. */
+/** The seed's "retrieve all records", or only what changed since a cursor, with the sync flags of rule R15 (selected in SQL). */
 export async function readBack(
   tx: SqlExecutor,
   tables: readonly [EntityTable, EntityTable],
@@ -37,8 +37,8 @@ export async function readBack(
   const [parent, child] = tables
   if (read.mode === 'full') {
     return {
-      parents: withFlags(await tx.query(parent.sql.selectAll)),
-      children: withFlags(await tx.query(child.sql.selectAll)),
+      parents: await tx.query(parent.sql.selectAll),
+      children: await tx.query(child.sql.selectAll),
       removedParents: [],
       removedChildren: [],
     }
@@ -46,12 +46,9 @@ export async function readBack(
   const removed = async (table: EntityTable) =>
     (await tx.query<{ id: number }>(table.sql.removedSince, [read.since, table.spec.table])).map((r) => r.id)
   return {
-    parents: withFlags(await tx.query(parent.sql.selectChangedSince, [read.since])),
-    children: withFlags(await tx.query(child.sql.selectChangedSince, [read.since])),
+    parents: await tx.query(parent.sql.selectChangedSince, [read.since]),
+    children: await tx.query(child.sql.selectChangedSince, [read.since]),
     removedParents: await removed(parent),
     removedChildren: await removed(child),
   }
 }
-
-const withFlags = (rows: ServerRow[]): ServerRow[] =>
-  rows.map((row) => ({ ...row, isFromServer: true, isModified: false, isActive: true }))

@@ -43,6 +43,10 @@ export function entitySql(entity: EntitySpec, parentKey?: string): EntitySql {
     `${isoText('t."createdAt"')} AS "createdAt"`,
     `${isoText('t."updatedAt"')} AS "updatedAt"`,
     't.version::text AS version',
+    // Rule R15's flags come from SQL: adding them per row in JavaScript cost more than the query at 100k rows.
+    'true AS "isFromServer"',
+    'false AS "isModified"',
+    'true AS "isActive"',
   ].join(', ')
 
   return {
