@@ -20,6 +20,8 @@ export type RejectionCode = (typeof REJECTION_CODES)[number]
 /** Machine codes of the error envelope `{ error: { code, message } }`. */
 export const ERROR_CODES = [
   'invalid_json',
+  /** The body could not be decoded at all (e.g. a Content-Encoding it does not match). */
+  'invalid_body',
   'invalid_request',
   'payload_too_large',
   'too_many_records',
@@ -28,6 +30,14 @@ export const ERROR_CODES = [
   'unauthorized',
   'forbidden',
   'not_found',
+  // Accounts and sessions (docs/sync-protocol.md, "Accounts and sessions").
+  'invalid',
+  'unauthenticated',
+  'invalid_credentials',
+  'account_mismatch',
+  'csrf_failed',
+  'cross_origin',
+  'setup_done',
   'rate_limited',
   'unavailable',
   'internal',

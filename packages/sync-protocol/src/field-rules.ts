@@ -3,6 +3,8 @@ import type { EntitySpec, FieldSpec } from './declaration.ts'
 // Deliberately permissive: the goal is to catch typos in the field, not to police RFC 5322.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 const PHONE = /^[+(]?[0-9][0-9 ().\-/x]*$/
+// Half of a surrogate pair: valid in a JS string, not in UTF-8, so Postgres would refuse it (a 500, not a 400).
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
 /**
  * Checks one field value. Returns a message a person can read, or null when valid.
@@ -14,6 +16,8 @@ export function checkField(spec: FieldSpec, value: unknown): string | null {
   }
   if (typeof value !== 'string') return `${spec.label} must be text`
   if (value.includes('\u0000')) return `${spec.label} must not contain NUL characters`
+  if (LONE_SURROGATE.test(value))
+    return `${spec.label} contains an invalid character (half of an emoji or symbol)`
   if (spec.required && value.trim() === '') return `${spec.label} is required`
   if (value.length > spec.maxLength) return `${spec.label} must be at most ${spec.maxLength} characters`
   switch (spec.format) {

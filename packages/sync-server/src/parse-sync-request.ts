@@ -11,6 +11,9 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: ErrorB
 /** How many problems the message spells out; `details` carries up to MAX_DETAILS. A 20,000-record typo stays readable. */
 const MAX_LINES = 20
 const MAX_DETAILS = 200
+/** Unknown keys named per object, and characters shown of each. */
+const MAX_KEYS = 10
+const MAX_KEY_CHARS = 64
 
 type RequestSchema = ReturnType<typeof syncSchemas>['request']
 // zod's issue type, reached through the schema so this package needs no direct zod dependency.
@@ -61,8 +64,10 @@ function invalid(issues: RequestIssue[]): { ok: false; error: ErrorBody['error']
 function describeIssue(spec: OneToManySpec, body: object, issue: Issue): RequestIssue {
   const path = formatPath(issue.path)
   if (issue.code === 'unrecognized_keys') {
-    const keys = issue.keys.map((k) => JSON.stringify(k)).join(', ')
-    return { path, message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${keys}` }
+    // A hostile body may carry 100,000 keys or a megabyte-long one: name a few, shortened, and count the rest.
+    const shown = issue.keys.slice(0, MAX_KEYS).map((k) => JSON.stringify(shorten(k)))
+    const more = issue.keys.length > MAX_KEYS ? ` and ${issue.keys.length - MAX_KEYS} more` : ''
+    return { path, message: `unknown field${issue.keys.length > 1 ? 's' : ''} ${shown.join(', ')}${more}` }
   }
   const value = valueAt(body, issue.path)
   const key = issue.path.at(-1)
@@ -104,8 +109,16 @@ function valueAt(body: object, path: readonly PropertyKey[]): unknown {
   return value
 }
 
+const shorten = (key: string) => (key.length > MAX_KEY_CHARS ? `${key.slice(0, MAX_KEY_CHARS)}…` : key)
+
 const typeName = (value: unknown) =>
-  value === null ? 'null' : Array.isArray(value) ? 'a list' : `a ${typeof value}`
+  value === null
+    ? 'null'
+    : Array.isArray(value)
+      ? 'a list'
+      : typeof value === 'object'
+        ? 'an object'
+        : `a ${typeof value}`
 
 function formatPath(path: readonly PropertyKey[]): string {
   let out = ''
