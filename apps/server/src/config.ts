@@ -1,6 +1,7 @@
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { LogLevel } from './logger.ts'
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './accounts/rate-limits.ts'
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 
@@ -12,6 +13,17 @@ export interface ServerConfig {
   dataDir: string
   webDistDir: string
   logLevel: LogLevel
+  rateLimits: RateLimits
+}
+
+/** A rate-limit env variable: a positive whole number of requests per the limit's fixed window. */
+function readLimit(env: NodeJS.ProcessEnv, name: string, fallback: RateLimits[keyof RateLimits]) {
+  const raw = env[name]?.trim()
+  if (!raw) return fallback
+  const limit = Number(raw)
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new Error(`${name} must be a whole number of requests ≥ 1, got "${raw}"`)
+  return { ...fallback, limit }
 }
 
 /** Reads the environment once, failing fast on values that cannot work. */
@@ -29,5 +41,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     dataDir: resolve(env.DATA_DIR ?? join(repoRoot, 'data/pglite')),
     webDistDir: resolve(env.WEB_DIST_DIR ?? join(repoRoot, 'apps/web/dist')),
     logLevel,
+    rateLimits: {
+      signIn: readLimit(env, 'RATE_LIMIT_SIGN_IN', DEFAULT_RATE_LIMITS.signIn),
+      signInIp: readLimit(env, 'RATE_LIMIT_SIGN_IN_IP', DEFAULT_RATE_LIMITS.signInIp),
+      sync: readLimit(env, 'RATE_LIMIT_SYNC', DEFAULT_RATE_LIMITS.sync),
+    },
   }
 }

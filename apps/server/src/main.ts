@@ -3,6 +3,7 @@ import { openDatabase, migrate } from '@offline-sync/db'
 import { companiesContacts } from '@offline-sync/protocol'
 import { createServerDataSync } from '@offline-sync/server-engine'
 import { createApp } from './create-app.ts'
+import { createRateLimiter, createSessionStore } from './accounts/index.ts'
 import { readConfig } from './config.ts'
 import { createLogger } from './logger.ts'
 
@@ -17,7 +18,13 @@ logger.info('database ready', {
   migrationsApplied: applied,
 })
 
-const app = createApp({ db, logger, webDistDir: config.webDistDir, version: process.env.npm_package_version })
+const app = createApp({
+  db,
+  logger,
+  webDistDir: config.webDistDir,
+  version: process.env.npm_package_version,
+  rateLimits: config.rateLimits,
+})
 const server = createServer(app)
 server.listen(config.port, config.host, () => {
   const address = server.address()
@@ -25,11 +32,14 @@ server.listen(config.port, config.host, () => {
   logger.info('listening', { url: `http://localhost:${port}`, database: db.kind })
 })
 
-// Receipts and tombstones are only needed within the devices' retry horizon; prune them daily so they stay small.
+// Receipts and tombstones are only needed within the devices' retry horizon; expired sessions and old rate-limit
+// windows never count again. Prune them daily so the tables stay small.
 const pruneDaily = async () => {
   try {
     logger.info('pruned sync bookkeeping', {
       ...(await createServerDataSync(companiesContacts, db.sql).prune()),
+      expiredSessions: await createSessionStore(db.sql).deleteExpired(),
+      staleRateLimitBuckets: await createRateLimiter(db.sql).deleteStale(),
     })
   } catch (err) {
     logger.warn('prune failed', { error: String(err) })

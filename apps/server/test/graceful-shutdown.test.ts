@@ -34,6 +34,8 @@ describe('server process', () => {
       const health = await fetch(`http://127.0.0.1:${port}/api/health`)
       expect(health.status).toBe(200)
       expect(await health.json()).toMatchObject({ database: { kind: 'pglite', status: 'ok' } })
+      // Migrated with the account tables, and ready for its first account.
+      expect(await (await fetch(`http://127.0.0.1:${port}/api/setup`)).json()).toEqual({ needed: true })
       child.kill('SIGTERM')
       expect(await exited).toBe(0)
       const lines = output.split('\n').filter((line) => line.startsWith('{'))

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { randomUUID } from 'node:crypto'
 import { testDatabaseKinds } from '@offline-sync/db/testing'
-import { startTestServer, type TestServer } from './start-test-server.ts'
+import { startTestServer, type SignedInClient, type TestServer } from './start-test-server.ts'
 
 const empty = () => ({ added: [], modified: [], deleted: [] })
 const request = (over: Record<string, unknown> = {}) => ({
@@ -30,15 +30,17 @@ const oneCompanyTwoContacts = () =>
 
 describe.each(testDatabaseKinds())('POST /api/sync on %s', (kind) => {
   let server: TestServer
+  let client: SignedInClient
   beforeAll(async () => {
     server = await startTestServer(kind)
+    client = await server.signIn()
   })
   afterAll(async () => {
     await server?.close()
   })
 
   const post = (body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-    fetch(`${server.url}/api/sync`, {
+    client.fetch('/api/sync', {
       method: 'POST',
       headers,
       body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -74,7 +76,7 @@ describe.each(testDatabaseKinds())('POST /api/sync on %s', (kind) => {
   })
 
   it('compresses large responses for clients that accept it', async () => {
-    const res = await fetch(`${server.url}/api/sync`, {
+    const res = await client.fetch('/api/sync', {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'accept-encoding': 'gzip' },
       body: JSON.stringify(request()),
@@ -224,8 +226,8 @@ describe.each(testDatabaseKinds())('POST /api/sync on %s', (kind) => {
     expect(await server.snapshot()).toEqual(before)
   })
 
-  it('answers unknown API routes with a 404 envelope', async () => {
-    const res = await fetch(`${server.url}/api/nope`)
+  it('answers unknown API routes with a 404 envelope when signed in', async () => {
+    const res = await client.fetch('/api/nope')
     expect(res.status).toBe(404)
     expect((await res.json()).error.code).toBe('not_found')
   })

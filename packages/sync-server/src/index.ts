@@ -9,3 +9,11 @@ export {
 } from './server-data-sync.ts'
 export type { PruneResult } from './prune.ts'
 export { requestHash, canonicalJson } from './request-hash.ts'
+export {
+  createPreviewChanges,
+  parsePreviewRequest,
+  type PreviewChanges,
+  type PreviewParse,
+  type PreviewRequest,
+  type PreviewResult,
+} from './preview-changes.ts'

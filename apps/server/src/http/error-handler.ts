@@ -8,7 +8,13 @@ import type { Logger } from '../logger.ts'
 const RETRY_AFTER_SECONDS = 5
 
 /** Errors thrown by express.json() (body-parser) carry a `type`; map each to a clear 4xx. */
-function fromBodyParser(err: { type?: string; status?: number; message?: string }): HttpError | null {
+function fromBodyParser(err: {
+  type?: string
+  status?: number
+  message?: string
+  limit?: number
+  expose?: boolean
+}): HttpError | null {
   switch (err.type) {
     case 'entity.parse.failed':
       return new HttpError(
@@ -16,16 +22,28 @@ function fromBodyParser(err: { type?: string; status?: number; message?: string 
         'invalid_json',
         `The request body is not valid JSON: ${err.message ?? ''}`.trim(),
       )
-    case 'entity.too.large':
+    case 'entity.too.large': {
+      const limit = err.limit ?? LIMITS.maxBodyBytes
+      // Only the sync route takes bodies this large; its backlog can be split, a sign-in cannot.
+      const advice = limit >= LIMITS.maxBodyBytes ? '; send the changes in several syncs' : ''
       return new HttpError(
         413,
         'payload_too_large',
-        `The request body is larger than ${LIMITS.maxBodyBytes} bytes; send the changes in several syncs`,
+        `The request body is larger than the ${limit} bytes this route accepts${advice}`,
+        { maxBytes: limit },
       )
+    }
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new HttpError(415, 'unsupported_media_type', 'The request body must be UTF-8 JSON')
     default:
+      // body-parser's other client errors (e.g. a Content-Encoding the body does not match) carry no known type.
+      if (err.expose === true && typeof err.status === 'number' && err.status >= 400 && err.status < 500)
+        return new HttpError(
+          400,
+          'invalid_body',
+          `The request body could not be read: ${err.message ?? 'unreadable'}`,
+        )
       return null
   }
 }
@@ -64,5 +82,5 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 }
 
 export const apiNotFound: RequestHandler = (req, _res, next) => {
-  next(new HttpError(404, 'not_found', `No API route ${req.method} ${req.path}`))
+  next(new HttpError(404, 'not_found', `No API route ${req.method} ${req.originalUrl.split('?')[0]}`))
 }

@@ -1,0 +1,7 @@
+export { authRoutes, type AuthRouteDeps } from './auth-routes.ts'
+export { createAccountStore, type AccountStore, type User } from './account-store.ts'
+export { createSessionStore, type SessionStore } from './session-store.ts'
+export { createRateLimiter, type RateLimiter, type RateLimit } from './rate-limiter.ts'
+export { DEFAULT_RATE_LIMITS, type RateLimits } from './rate-limits.ts'
+export { hashPassword, verifyPassword, DEFAULT_SCRYPT_N } from './password-hash.ts'
+export * from './guards.ts'
