@@ -1,0 +1,40 @@
+// `npm run load [-- --devices 40 --seconds 60]`: the two-instance load test with its figures. Not a timed test:
+// the figures are printed, never asserted; the correctness checks decide the exit code.
+import { parseArgs } from 'node:util'
+import { runLoadScenario } from './run-scenario.ts'
+
+function positive(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`--${name} must be a whole number ≥ 1, got "${raw}"`)
+  return value
+}
+
+const { values } = parseArgs({
+  options: { devices: { type: 'string' }, seconds: { type: 'string' }, shared: { type: 'string' } },
+})
+const devices = positive('devices', values.devices, 40)
+const seconds = positive('seconds', values.seconds, 60)
+const sharedCompanies = positive('shared', values.shared, 20)
+
+const result = await runLoadScenario({
+  devices,
+  seconds,
+  sharedCompanies,
+  log: (line) => console.log(`· ${line}`),
+})
+const f = result.figures
+console.log(`
+Load: ${f.devices} devices, ${f.servers} server instances on one Postgres, ${f.seconds} s
+  syncs             ${f.syncs} (${f.syncsPerSecond}/s)
+  latency           p50 ${f.latencyMs.p50} ms · p90 ${f.latencyMs.p90} ms · p99 ${f.latencyMs.p99} ms · max ${f.latencyMs.max} ms
+  answers           ${Object.entries(f.byStatus)
+    .map(([status, n]) => `${status === '0' ? 'no answer' : status}: ${n}`)
+    .join(' · ')}
+  replayed/rejected ${f.replayed} replayed · ${f.rejected} changes rejected (edits of records deleted meanwhile)
+  records           ${f.records.companies} companies · ${f.records.contacts} contacts · ${f.records.tombstones} tombstones
+  checks            ${result.problems.length === 0 ? 'all passed' : `${result.problems.length} PROBLEMS`}${result.uncertain ? ` (${result.uncertain} records checked loosely: replayed writes)` : ''}
+  server logs       ${result.logDir}`)
+for (const problem of result.problems.slice(0, 50)) console.log(`  ✗ ${problem}`)
+process.exit(result.problems.length === 0 ? 0 : 1)
