@@ -1,12 +1,22 @@
 export { createLocalDatabase, LocalDatabase } from './local-database.ts'
 export type { LocalRecord, MetaEntry, MetaKey, OutboxEntry, SyncMeta } from './local-database.ts'
 export { createLocalWrites, LocalRecordNotFoundError, LocalValidationError } from './local-writes.ts'
+export { createAttentionActions } from './attention-actions.ts'
+export type { AttentionActions, AttentionEntry } from './attention-actions.ts'
 export { createLocalQueries } from './local-queries.ts'
 export { SyncFailure } from './transport.ts'
 export type { FailureKind, Transport, WireSyncRequest } from './transport.ts'
 export { memorySyncLock, webSyncLock } from './sync-lock.ts'
 export type { SyncLock } from './sync-lock.ts'
 export { createSyncEngine } from './sync-engine.ts'
-export type { SyncEngineOptions, SyncProgress, SyncReport, SyncTrigger } from './sync-engine.ts'
+export type { SentRecord, SyncEngineOptions, SyncProgress, SyncReport, SyncTrigger } from './sync-engine.ts'
+export { createSyncJournal, journalEntry, JournalDatabase } from './sync-journal.ts'
+export type {
+  JournalEntry,
+  JournalRecord,
+  JournalRejection,
+  JournalRemap,
+  SyncJournal,
+} from './sync-journal.ts'
 export { retryDelayMs } from './backoff.ts'
 export { sortFieldOf } from './stored-record.ts'

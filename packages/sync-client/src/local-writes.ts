@@ -77,9 +77,7 @@ export function createLocalWrites(db: LocalDatabase, spec: OneToManySpec) {
           values[parentKey] = fields[parentKey]
         }
         if (Object.keys(errors).length > 0) throw new LocalValidationError(errors)
-        const counter = await db.meta.get('nextLocalId')
-        const id = typeof counter?.value === 'number' ? counter.value : -1
-        await db.meta.put({ key: 'nextLocalId', value: id - 1 })
+        const id = await takeLocalId(db)
         const record: LocalRecord = {
           ...values,
           uid: crypto.randomUUID(),
@@ -202,8 +200,16 @@ export function createLocalWrites(db: LocalDatabase, spec: OneToManySpec) {
   }
 }
 
+/** The next negative id (one counter for both tables). Call inside a rw transaction that includes `meta`. */
+export async function takeLocalId(db: LocalDatabase): Promise<number> {
+  const counter = await db.meta.get('nextLocalId')
+  const id = typeof counter?.value === 'number' ? counter.value : -1
+  await db.meta.put({ key: 'nextLocalId', value: id - 1 })
+  return id
+}
+
 /** Declared fields only (unknown ones are stripped); "" and undefined become null, as on the server. */
-function declaredValues(
+export function declaredValues(
   entity: EntitySpec,
   input: Record<string, unknown>,
   opts: { onlyPresent?: boolean } = {},

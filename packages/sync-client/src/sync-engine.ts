@@ -33,6 +33,18 @@ export interface SyncReport {
   rejected: Rejection[]
   received: Record<string, number>
   error?: { kind: FailureKind; message: string; retryable: boolean; retryAfterMs?: number }
+  /** Each record the request carried, for a journal; absent on 'busy'. */
+  sentRecords?: SentRecord[]
+}
+
+/** One record of a sent request. `label` is the entity's first declared field (a company's name), if known. */
+export interface SentRecord {
+  entity: string
+  uid: string
+  /** The id sent: negative for an add (the key of the id map). */
+  id: number
+  change: 'added' | 'modified' | 'deleted'
+  label: string | null
 }
 
 export interface SyncEngineOptions {
@@ -43,6 +55,11 @@ export interface SyncEngineOptions {
   lock?: SyncLock
   /** Called synchronously; keep it cheap (during 'applying' it runs inside the IndexedDB transaction). */
   onProgress?: (p: SyncProgress) => void
+  /**
+   * Awaited after every sync that ran (not 'busy'), before `sync` resolves, e.g. to write a journal. Its errors
+   * are swallowed: recording a sync must never turn it into a failure.
+   */
+  onSyncFinished?: (report: SyncReport) => void | Promise<void>
 }
 
 const schemaCache = new WeakMap<OneToManySpec, ReturnType<typeof syncSchemas>['response']>()
@@ -77,6 +94,7 @@ export function createSyncEngine(opts: SyncEngineOptions): {
     progress({ phase: 'collecting' })
     const { entry, resent, more } = await prepareOutbox(db, spec)
     const report = baseReport(spec, trigger, startedAt, entry, resent, more)
+    report.sentRecords = await sentRecords(db, spec, entry)
 
     // 2. Send.
     progress({ phase: 'sending' })
@@ -140,7 +158,14 @@ export function createSyncEngine(opts: SyncEngineOptions): {
     async sync(trigger) {
       const startedAt = new Date().toISOString()
       const result = await lock(() => run(trigger, startedAt))
-      if (result.ran) return result.value
+      if (result.ran) {
+        try {
+          await opts.onSyncFinished?.(result.value)
+        } catch {
+          // See onSyncFinished: the sync itself is done either way.
+        }
+        return result.value
+      }
       return { ...emptyReport(spec, trigger, startedAt, ''), outcome: 'busy' }
     },
   }
@@ -176,6 +201,42 @@ async function prepareOutbox(
     await db.outbox.put(entry)
     return { entry, resent: false, more: collected.more }
   })
+}
+
+/** The request's records with their labels; a delete carries only ids, so its label is read from the tombstone. */
+async function sentRecords(
+  db: LocalDatabase,
+  spec: OneToManySpec,
+  entry: OutboxEntry,
+): Promise<SentRecord[]> {
+  const sets = entry.request as unknown as Record<
+    string,
+    Record<string, Record<string, unknown>[]> | undefined
+  >
+  const out: SentRecord[] = []
+  for (const entity of [spec.parent, spec.child]) {
+    const labelField = Object.keys(entity.fields)[0] ?? 'uid'
+    const set = sets[entity.plural]
+    if (!set) continue
+    const deleted = set.deleted ?? []
+    const tombstones = deleted.length
+      ? await db.tableOf(entity.name).bulkGet(deleted.map((r) => String(r.uid)))
+      : []
+    for (const change of ['added', 'modified', 'deleted'] as const) {
+      ;(set[change] ?? []).forEach((record, i) => {
+        const source = change === 'deleted' ? tombstones[i] : record
+        const label = source?.[labelField]
+        out.push({
+          entity: entity.name,
+          uid: String(record.uid),
+          id: Number(record.id),
+          change,
+          label: typeof label === 'string' ? label : null,
+        })
+      })
+    }
+  }
+  return out
 }
 
 function hasChanges(spec: OneToManySpec, entry: OutboxEntry): boolean {

@@ -1,0 +1,190 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { testDatabaseKinds } from '@offline-sync/db/testing'
+import { createAttentionActions } from '../src/attention-actions.ts'
+import {
+  expectDeviceMatchesServer,
+  makeSyncedDevice,
+  serverRows,
+  startServer,
+  type TestServer,
+} from './round-trip-harness.ts'
+
+/*
+ * Each attention action against the real server engine: another device deletes (or moves) records, this device's
+ * sync is refused, the user acts, and the NEXT sync must succeed with nothing refused and nothing lost.
+ */
+describe.each(testDatabaseKinds())('attention actions round trip on %s', (kind) => {
+  let server: TestServer
+  const devices: ReturnType<typeof makeSyncedDevice>[] = []
+  const device = (label: string) => {
+    const d = makeSyncedDevice(server, label)
+    devices.push(d)
+    return { ...d, actions: createAttentionActions(d.db, d.db.spec) }
+  }
+  beforeAll(async () => {
+    server = await startServer(kind)
+  })
+  afterAll(async () => {
+    await server?.close()
+  })
+  afterEach(async () => {
+    for (const d of devices.splice(0)) await d.db.delete()
+  })
+
+  /** A company with one contact, on the server and on both devices; then `other` deletes the company. */
+  async function companyDeletedElsewhere(name: string) {
+    const here = device('here')
+    const other = device('other')
+    const company = await here.writes.create('company', { name, phone: '+1 555 0100' })
+    const kept = await here.writes.create('contact', { name: 'Kept', companyId: company.id })
+    await here.sync()
+    await other.sync()
+    const serverCompany = await other.queries.getParent(company.uid)
+    if (!serverCompany) throw new Error('the other device did not get the company')
+    return {
+      here,
+      other,
+      company: serverCompany,
+      kept,
+      deleteIt: async () => {
+        await other.writes.remove('company', company.uid)
+        expect((await other.sync()).rejected).toEqual([])
+      },
+    }
+  }
+
+  async function expectCleanSync(d: ReturnType<typeof device>) {
+    const report = await d.sync()
+    expect(report.outcome).toBe('synced')
+    expect(report.rejected).toEqual([])
+    expect(await d.actions.list()).toEqual([])
+    await expectDeviceMatchesServer(d, server)
+  }
+
+  it('move: contacts added under a company deleted elsewhere go to another company and sync', async () => {
+    const { here, company, deleteIt } = await companyDeletedElsewhere('Move From')
+    const target = await here.writes.create('company', { name: 'Move To' })
+    await here.sync()
+    await here.writes.create('contact', { name: 'Ghost', companyId: company.id })
+    await deleteIt()
+
+    const refused = await here.sync()
+    expect(refused.rejected.map((r) => r.code)).toEqual(['parent_not_found'])
+    const [entry] = await here.actions.list()
+    expect(entry).toMatchObject({ kind: 'orphans', parentId: company.id, parent: null })
+
+    expect(await here.actions.moveChildren({ parentId: company.id }, target.uid)).toBe(1)
+    await expectCleanSync(here)
+    const targetId = (await here.queries.getParent(target.uid))?.id
+    const { contacts } = await serverRows(server)
+    expect(contacts.filter((c) => c.companyId === targetId).map((c) => c.name)).toEqual(['Ghost'])
+  })
+
+  it('re-create: a company edited here and deleted elsewhere comes back with its edits and contacts', async () => {
+    const { here, company, kept, deleteIt } = await companyDeletedElsewhere('Recreate Me')
+    await here.writes.update('company', company.uid, { name: 'Recreate Me Edited' })
+    await here.writes.update('contact', kept.uid, { jobTitle: 'Buyer' })
+    const added = await here.writes.create('contact', { name: 'Added Offline', companyId: company.id })
+    await deleteIt()
+
+    const refused = await here.sync()
+    expect(refused.rejected.map((r) => r.code).sort()).toEqual([
+      'not_found',
+      'parent_not_found',
+      'parent_not_found',
+    ])
+
+    await here.actions.recreateParent(company.uid)
+    await expectCleanSync(here)
+    const back = await here.queries.getParent(company.uid)
+    expect(back).toMatchObject({ name: 'Recreate Me Edited', phone: '+1 555 0100', isFromServer: true })
+    expect(back?.id).not.toBe(company.id)
+    const contacts = await here.queries.listChildren(back?.id as number)
+    expect(contacts.map((c) => [c.uid, c.name, c.jobTitle ?? null])).toEqual([
+      [added.uid, 'Added Offline', null],
+      [kept.uid, 'Kept', 'Buyer'],
+    ])
+  })
+
+  it('re-create from typed fields: contacts whose company vanished from this device too', async () => {
+    const { here, company, deleteIt } = await companyDeletedElsewhere('Vanished')
+    const ghost = await here.writes.create('contact', { name: 'Ghost', companyId: company.id })
+    await deleteIt()
+    await here.sync()
+    expect(await here.queries.getParent(company.uid)).toBeUndefined()
+
+    const created = await here.actions.recreateMissingParent(company.id, { name: 'Vanished Again' })
+    await expectCleanSync(here)
+    const serverId = (await here.queries.getParent(created.uid))?.id as number
+    expect((await here.queries.listChildren(serverId)).map((c) => c.uid)).toEqual([ghost.uid])
+  })
+
+  it('move a contact that another device had moved elsewhere before deleting its company: no duplicate', async () => {
+    const { here, other, company, kept } = await companyDeletedElsewhere('Moved Then Deleted')
+    const elsewhere = await other.writes.create('company', { name: 'Elsewhere' })
+    await other.sync()
+    const elsewhereId = (await other.queries.getParent(elsewhere.uid))?.id
+    await other.writes.update('contact', kept.uid, { companyId: elsewhereId })
+    expect((await other.sync()).rejected).toEqual([])
+    await other.writes.remove('company', company.uid)
+    expect((await other.sync()).rejected).toEqual([])
+    const target = await here.writes.create('company', { name: 'Target' })
+    await here.writes.update('contact', kept.uid, { email: 'kept@example.test' })
+
+    expect((await here.sync()).rejected.map((r) => r.code)).toEqual(['parent_not_found'])
+    await here.actions.moveChildren({ childUids: [kept.uid] }, target.uid)
+    await expectCleanSync(here)
+    const { contacts } = await serverRows(server)
+    const copies = contacts.filter((c) => c.uid === kept.uid)
+    expect(copies).toHaveLength(1)
+    expect(copies[0]).toMatchObject({
+      companyId: (await here.queries.getParent(target.uid))?.id,
+      email: 'kept@example.test',
+    })
+  })
+
+  it('re-create a contact edited here and deleted elsewhere', async () => {
+    const { here, other, kept } = await companyDeletedElsewhere('Contact Gone')
+    await other.writes.remove('contact', kept.uid)
+    await other.sync()
+    await here.writes.update('contact', kept.uid, { jobTitle: 'Still Here' })
+    expect((await here.sync()).rejected.map((r) => r.code)).toEqual(['not_found'])
+
+    await here.actions.recreate('contact', kept.uid)
+    await expectCleanSync(here)
+    expect(await here.queries.getChild(kept.uid)).toMatchObject({
+      jobTitle: 'Still Here',
+      isFromServer: true,
+    })
+  })
+
+  it('discard: the ghost contacts and the deleted company go, and the next sync is clean', async () => {
+    const { here, company, deleteIt } = await companyDeletedElsewhere('Discard Me')
+    await here.writes.update('company', company.uid, { phone: '+1 555 0199' })
+    await here.writes.create('contact', { name: 'Ghost', companyId: company.id })
+    await deleteIt()
+    await here.sync()
+
+    // The company and the contact added here; "Kept" went with the company in the refused sync's delta.
+    expect(await here.actions.discardOrphans(company.id)).toBe(2)
+    await expectCleanSync(here)
+    expect(await here.queries.getParent(company.uid)).toBeUndefined()
+  })
+
+  it('fix and resend: an invalid refusal fixed on the device syncs', async () => {
+    const here = device('fix')
+    const company = await here.writes.create('company', { name: 'Fix Me' })
+    // The 400 path marks records `invalid`; play it by marking the add as the engine would.
+    await here.db.parents.update(company.uid, {
+      syncError: { code: 'invalid', reason: 'email: bad', at: new Date().toISOString() },
+    })
+    const child = await here.writes.create('contact', { name: 'Waits', companyId: company.id })
+    expect((await here.sync()).rejected.map((r) => r.code)).toEqual([])
+    expect(await here.actions.list()).toHaveLength(1)
+
+    await here.actions.resolveFixed('company', company.uid, { email: 'ok@example.test' })
+    await expectCleanSync(here)
+    const id = (await here.queries.getParent(company.uid))?.id as number
+    expect((await here.queries.listChildren(id)).map((c) => c.uid)).toEqual([child.uid])
+  })
+})
