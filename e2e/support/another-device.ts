@@ -6,6 +6,7 @@ import type {
   ChildRecord,
   SyncResponse,
 } from '@offline-sync/protocol'
+import { e2eAccount, type Credentials } from './accounts.ts'
 
 // `name` is required by the declaration, so the server never returns it null.
 export type ServerCompany = SyncResponse<CompaniesContacts>['companies'][number] & { name: string }
@@ -36,8 +37,34 @@ const empty = <R>(): ChangeSet<R> => ({ added: [], modified: [], deleted: [] })
 export class AnotherDevice {
   readonly deviceId = randomUUID()
   private nextLocalId = -1
+  private session: Promise<{ cookie: string; csrfToken: string; userId: number }> | undefined
 
-  constructor(private readonly baseURL: string) {}
+  constructor(
+    private readonly baseURL: string,
+    private readonly credentials: Credentials = e2eAccount(),
+  ) {}
+
+  /** Signs in once (its own session, as a separate phone has): the cookie and CSRF token for every sync. */
+  private signIn() {
+    this.session ??= (async () => {
+      const response = await fetch(`${this.baseURL}/api/auth/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(this.credentials),
+      })
+      const text = await response.text()
+      if (response.status !== 200)
+        throw new Error(`POST /api/auth/sign-in answered ${response.status}: ${text}`)
+      const sid = response.headers
+        .getSetCookie()
+        .map((header) => header.split(';')[0] ?? '')
+        .find((pair) => pair.startsWith('sid='))
+      if (!sid) throw new Error('the sign-in answer set no sid cookie')
+      const body = JSON.parse(text) as { user: { id: number }; csrfToken: string }
+      return { cookie: sid, csrfToken: body.csrfToken, userId: body.user.id }
+    })()
+    return this.session
+  }
 
   /** One POST /api/sync. Throws on any non-200 answer, with the server's error envelope in the message. */
   async sync(changes: {
@@ -50,9 +77,15 @@ export class AnotherDevice {
       companies: { ...empty(), ...changes.companies },
       contacts: { ...empty(), ...changes.contacts },
     }
+    const session = await this.signIn()
     const response = await fetch(`${this.baseURL}/api/sync`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        cookie: session.cookie,
+        'x-csrf-token': session.csrfToken,
+        'x-account-id': String(session.userId),
+      },
       body: JSON.stringify(body),
     })
     const text = await response.text()

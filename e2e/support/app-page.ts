@@ -148,4 +148,25 @@ export class AppPage {
   local() {
     return readLocalRecords(this.page)
   }
+
+  /** Taps the Sync button and waits until that sync has finished (refusals included). */
+  async syncNow(): Promise<void> {
+    // Waiting for the answer first: the bar is already idle before the tap, so idle alone proves nothing.
+    const answered = this.page.waitForResponse((r) => new URL(r.url()).pathname === '/api/sync')
+    await this.syncButton.click()
+    await answered
+    await expect(this.syncBar).toHaveAttribute('data-state', 'idle')
+    await expect(this.syncButton).toBeEnabled()
+  }
+
+  /** Opens the attention page through the main navigation. */
+  async openAttention(): Promise<void> {
+    await this.page.getByTestId('nav-attention').click()
+    await expect(this.title).toHaveText('Needs attention')
+  }
+
+  /** An entry of the attention page, by a text it shows (a record's name or the reason). */
+  attentionItem(text: string | RegExp): Locator {
+    return this.page.getByTestId('attention-item').filter({ hasText: text })
+  }
 }

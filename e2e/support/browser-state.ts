@@ -33,20 +33,32 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
     .toEqual({ active: 'activated', controlled: true })
 }
 
+/** The IndexedDB database of the account whose data the app has open (localStorage `offline-sync:account`). */
+export async function localDatabaseName(page: Page): Promise<string> {
+  const name = await page.evaluate(() => {
+    const raw = localStorage.getItem('offline-sync:account')
+    const id = raw === null ? undefined : (JSON.parse(raw) as { id?: unknown }).id
+    return typeof id === 'number' ? `companies-contacts-${id}` : null
+  })
+  if (name === null) throw new Error('no account is stored: the app has not opened any local data yet')
+  return name
+}
+
 /**
- * Both local tables straight from IndexedDB (Dexie database 'offline-sync'), without going through the app.
+ * Both local tables straight from IndexedDB (the open account's Dexie database), without going through the app.
  * Opening without a version reuses the app's schema; call it only after the app has opened its database, or this
  * would create an empty one under the app's feet.
  */
 export async function readLocalRecords(
   page: Page,
 ): Promise<{ companies: LocalRecord[]; contacts: LocalRecord[]; outbox: unknown[] }> {
-  return page.evaluate(async () => {
+  const name = await localDatabaseName(page)
+  return page.evaluate(async (name) => {
     const known = await indexedDB.databases()
-    if (!known.some((db) => db.name === 'offline-sync'))
-      throw new Error('the app has not created its database yet')
+    if (!known.some((db) => db.name === name))
+      throw new Error(`the app has not created its database ${name} yet`)
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('offline-sync')
+      const request = indexedDB.open(name)
       request.onsuccess = () => resolve(request.result)
       request.onerror = () => reject(request.error ?? new Error('indexedDB.open failed'))
     })
@@ -78,7 +90,7 @@ export async function readLocalRecords(
     } finally {
       db.close()
     }
-  })
+  }, name)
 }
 
 /** The clean state of a record the server holds: real id, flags as the server returned them. */

@@ -38,6 +38,8 @@ export async function startServer(options: {
   databaseUrl: string
   logFile: string
   timeoutMs?: number
+  /** Extra environment for the server (e.g. rate limits). */
+  env?: Record<string, string>
 }): Promise<ServerProcess> {
   const port = await freePort()
   const baseURL = `http://127.0.0.1:${port}`
@@ -52,6 +54,7 @@ export async function startServer(options: {
       DATABASE_URL: options.databaseUrl,
       WEB_DIST_DIR: join(repoRoot, 'apps/web/dist'),
       LOG_LEVEL: process.env.E2E_SERVER_LOG_LEVEL ?? 'info',
+      ...options.env,
     },
     // Its own process group, so stop() also reaches the node process tsx starts under it.
     detached: true,

@@ -2,6 +2,12 @@ import { randomBytes } from 'node:crypto'
 import { test as base, expect } from '@playwright/test'
 import { AnotherDevice } from './another-device.ts'
 import { AppPage } from './app-page.ts'
+import { signInContext } from './accounts.ts'
+
+interface Options {
+  /** Whether the context is signed in (as the run's account) before the test opens the app. Default true. */
+  signedIn: boolean
+}
 
 interface Fixtures {
   /** The app in this test's own browser context (fresh IndexedDB, fresh service worker registration). */
@@ -12,7 +18,8 @@ interface Fixtures {
   unique: (prefix: string) => string
 }
 
-export const test = base.extend<Fixtures>({
+export const test = base.extend<Fixtures & Options>({
+  signedIn: [true, { option: true }],
   // Global setup started the server on a free port and left its address in the environment.
   // Playwright reads a fixture's dependencies from its destructuring pattern, so an empty one is required.
   // eslint-disable-next-line no-empty-pattern
@@ -20,6 +27,12 @@ export const test = base.extend<Fixtures>({
     const url = process.env.E2E_BASE_URL
     if (!url) throw new Error('E2E_BASE_URL is not set: run the suite with -c e2e/playwright.config.ts')
     await use(url)
+  },
+  // Signed in before any page opens: the context's request shares its cookie jar with the pages, so the app starts
+  // with a session and adopts that account, as after a real sign-in.
+  context: async ({ context, baseURL, signedIn }, use) => {
+    if (signedIn) await signInContext(context.request, baseURL as string)
+    await use(context)
   },
   app: async ({ page }, use) => {
     await use(new AppPage(page))

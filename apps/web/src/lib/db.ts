@@ -5,12 +5,26 @@ import {
   createLocalWrites,
   type LocalRecord,
 } from '@offline-sync/client-engine'
+import { localDatabaseName, readStoredAccount, type Account } from './account/stored-account.ts'
 
 /** The app's data declaration: labels and limits for forms, the same the server checks. */
 export const spec = companiesContacts
 
-/** The one IndexedDB database of the app (Dexie). Everything the UI shows is read from here. */
-export const db = createLocalDatabase(spec)
+function openAccount(): Account {
+  const stored = readStoredAccount()
+  // main.tsx stores the account before it loads the app; opening some other database here could mix two people's work.
+  if (!stored) throw new Error('lib/db.ts was loaded before an account was chosen (see main.tsx)')
+  return stored
+}
+
+/**
+ * The account whose local data this page opened, fixed for the page's life: switching account stores the other
+ * one and reloads.
+ */
+export const account: Account = openAccount()
+
+/** The IndexedDB database of this account (Dexie). Everything the UI shows is read from here. */
+export const db = createLocalDatabase(spec, localDatabaseName(account.id))
 
 /**
  * Local writes keep the sync flags right. Each is one Dexie transaction; they reject with LocalValidationError

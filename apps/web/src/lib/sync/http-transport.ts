@@ -1,4 +1,5 @@
 import { SyncFailure, type FailureKind, type Transport } from '@offline-sync/client-engine'
+import { createAuthApi } from '../account/auth-api.ts'
 
 export interface HttpTransportOptions {
   /** Same origin as the app: the server serves both. */
@@ -10,6 +11,12 @@ export interface HttpTransportOptions {
   isOnline?: () => boolean
   /** Clock for HTTP-date Retry-After values. */
   now?: () => number
+  /** The account whose changes are sent (header X-Account-Id): the server refuses them under another session. */
+  accountId?: () => number | null
+  /** The session's CSRF token; by default from memory, else from GET /api/auth/session. Null: no session. */
+  csrfToken?: () => Promise<string | null>
+  /** Forgets the token and fetches the session's current one, after a 403 csrf_failed. */
+  refreshCsrfToken?: () => Promise<string | null>
 }
 
 /** The protocol's error envelope `{ error: { code, message, details? } }`, when the body holds one. */
@@ -71,11 +78,33 @@ export function createHttpTransport(options: HttpTransportOptions = {}): Transpo
   const timeoutMs = options.timeoutMs ?? 30_000
   const isOnline = options.isOnline ?? (() => navigator.onLine)
   const now = options.now ?? Date.now
+  const auth = createAuthApi({
+    fetch: (input, init) => (options.fetch ?? globalThis.fetch)(input, init),
+    isOnline,
+  })
+  const csrfToken = options.csrfToken ?? auth.csrfToken
+  const refreshCsrfToken = options.refreshCsrfToken ?? auth.refreshCsrfToken
 
   return async (request) => {
     const doFetch = options.fetch ?? globalThis.fetch
     const controller = new AbortController()
     let timedOut = false
+    const body = JSON.stringify(request)
+    const accountId = options.accountId?.() ?? null
+    const post = (token: string | null) =>
+      doFetch(url, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          Accept: 'application/json',
+          ...(token === null ? {} : { 'X-CSRF-Token': token }),
+          ...(accountId === null ? {} : { 'X-Account-Id': String(accountId) }),
+        },
+        body,
+        credentials: 'same-origin',
+        cache: 'no-store',
+        signal: controller.signal,
+      })
     const timer = setTimeout(() => {
       timedOut = true
       controller.abort()
@@ -83,14 +112,12 @@ export function createHttpTransport(options: HttpTransportOptions = {}): Transpo
     try {
       let response: Response
       try {
-        response = await doFetch(url, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-          body: JSON.stringify(request),
-          credentials: 'same-origin',
-          cache: 'no-store',
-          signal: controller.signal,
-        })
+        response = await post(await csrfToken())
+        if (response.status === 403 && (await readEnvelope(response.clone())).code === 'csrf_failed') {
+          // The token in memory belongs to an earlier session (signed in again, or in another tab): once only,
+          // fetch the current one and resend the very same request.
+          response = await post(await refreshCsrfToken())
+        }
       } catch (err) {
         if (timedOut) throw new SyncFailure('timeout', `${FALLBACK_MESSAGES.timeout} (${timeoutMs / 1000} s)`)
         const kind = isOnline() ? 'network' : 'offline'

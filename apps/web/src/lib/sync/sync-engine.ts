@@ -1,16 +1,22 @@
+// Zod must run jitless before the engine parses anything (see configure-zod.ts); zod now loads with this module.
+import '../configure-zod.ts'
 import { createSyncEngine, webSyncLock } from '@offline-sync/client-engine'
-import { db, spec } from '../db.ts'
+import { account, db, spec } from '../db.ts'
 import { createHttpTransport } from './http-transport.ts'
 import { setSyncProgress } from './sync-progress.ts'
+import { measuredTransport, recordSync } from './sync-journal.ts'
 
 /**
- * The app's one OnSync engine: POST /api/sync over fetch, one sync at a time across tabs (Web Locks).
+ * The app's one OnSync engine: POST /api/sync over fetch, one sync at a time across tabs (Web Locks). Its
+ * requests name the open account, so the server never takes them under another person's session.
  * `sync()` never throws on a failed sync; it reports the outcome.
  */
 export const syncEngine = createSyncEngine({
   db,
   spec,
-  transport: createHttpTransport(),
+  transport: measuredTransport(createHttpTransport({ accountId: () => account.id })),
   lock: webSyncLock(`${db.name}:sync`),
   onProgress: setSyncProgress,
+  // Every sync goes in the device's journal (Sync history screen).
+  onSyncFinished: recordSync,
 })
