@@ -26,6 +26,19 @@ const AttentionPage = lazy(() =>
   import('../features/sync/components/attention-page.tsx').then((m) => ({ default: m.AttentionPage })),
 )
 
+const DevicePage = lazy(() =>
+  import('../features/device/components/device-page.tsx').then((m) => ({ default: m.DevicePage })),
+)
+
+const JournalPage = lazy(() =>
+  import('../features/journal/components/journal-page.tsx').then((m) => ({ default: m.JournalPage })),
+)
+const JournalEntryPage = lazy(() =>
+  import('../features/journal/components/journal-entry-page.tsx').then((m) => ({
+    default: m.JournalEntryPage,
+  })),
+)
+
 interface Route {
   path: string
   render: (params: RouteParams) => ReactNode
@@ -45,6 +58,9 @@ export const routes: Route[] = [
   { path: routePatterns.newContact, render: ({ uid = '' }) => <NewContactPage companyUid={uid} /> },
   { path: routePatterns.editContact, render: ({ uid = '' }) => <EditContactPage uid={uid} /> },
   { path: routePatterns.attention, render: () => <AttentionPage /> },
+  { path: routePatterns.history, render: () => <JournalPage /> },
+  { path: routePatterns.historyEntry, render: ({ seq = '' }) => <JournalEntryPage seq={seq} /> },
+  { path: routePatterns.device, render: () => <DevicePage /> },
 ]
 
 /** Renders the screen for a pathname. Keyed by pathname so a screen's state never leaks into the next one. */

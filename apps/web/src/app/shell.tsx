@@ -3,6 +3,8 @@ import { Link, normalizePathname, usePath } from '../lib/router/index.ts'
 import { paths } from '../config/paths.ts'
 import { SyncBar } from '../features/sync/components/sync-bar.tsx'
 import { AttentionNavLink } from '../features/sync/components/attention-nav-link.tsx'
+import { AccountMenu } from '../features/auth/components/account-menu.tsx'
+import { StorageWarning } from '../features/device/components/storage-warning.tsx'
 import { AppRoutes } from './routes.tsx'
 import { UpdatePrompt } from './update-prompt.tsx'
 
@@ -56,10 +58,30 @@ export function Shell() {
             <li>
               <AttentionNavLink current={pathname === paths.attention()} />
             </li>
+            <li>
+              <Link
+                to={paths.history()}
+                aria-current={pathname.startsWith(paths.history()) ? 'page' : undefined}
+                data-testid="nav-history"
+              >
+                History
+              </Link>
+            </li>
+            <li>
+              <Link
+                to={paths.device()}
+                aria-current={pathname === paths.device() ? 'page' : undefined}
+                data-testid="nav-device"
+              >
+                This device
+              </Link>
+            </li>
           </ul>
         </nav>
+        <AccountMenu />
       </header>
       <SyncBar />
+      <StorageWarning onDevicePage={pathname === paths.device()} />
       <main id="main" className="app-main" tabIndex={-1}>
         <AppRoutes pathname={pathname} />
       </main>

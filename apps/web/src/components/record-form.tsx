@@ -2,6 +2,7 @@ import { useRef, useState, type FormEvent } from 'react'
 import { checkField, checkRecord, type EntitySpec } from '@offline-sync/protocol'
 import { TextField } from './text-field.tsx'
 import { recordFieldsOf, type FormValues } from '../lib/form-values.ts'
+import { describeWriteError } from '../lib/storage/storage-errors.ts'
 
 /** How one field is presented; validation always comes from the entity's declaration. */
 export interface FieldHint {
@@ -85,7 +86,8 @@ export function RecordForm({
         if (other.length > 0) setFormError(other.map(([, message]) => message).join(' '))
         showErrors(Object.fromEntries(shown))
       } else {
-        setFormError(err instanceof Error ? err.message : String(err))
+        // Out of storage space gets a plain sentence: nothing was saved and the earlier data is unchanged.
+        setFormError(describeWriteError(err))
       }
       setSaving(false)
     }

@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { Link } from '../lib/router/index.ts'
+import { paths } from '../config/paths.ts'
 import { ConfirmDialog } from './confirm-dialog.tsx'
 import { canFixByEditing, type SyncFlags } from '../lib/record-status.ts'
 
@@ -13,8 +14,9 @@ export interface RecordIssueProps {
 }
 
 /**
- * The server refused this record's change: say why, and offer to fix it (editing resends it) or discard it
- * (keep the server's version). Renders nothing for records without a refusal.
+ * The server refused this record's change: say why, and offer to fix it (editing resends it), to move or
+ * re-create it on the attention page (when it or its company was deleted elsewhere), or to discard it (keep the
+ * server's version). Renders nothing for records without a refusal.
  */
 export function RecordIssue({ record, noun, fixPath, onDiscard }: RecordIssueProps) {
   const [confirming, setConfirming] = useState(false)
@@ -46,6 +48,12 @@ export function RecordIssue({ record, noun, fixPath, onDiscard }: RecordIssuePro
             Fix
           </Link>
         ) : null}
+        {canFixByEditing(record) ? null : (
+          // Deleted elsewhere or its company is gone: moving or re-creating is done on the attention page.
+          <Link className="button button--primary" to={paths.attention()} data-testid="attention-options">
+            Move or re-create…
+          </Link>
+        )}
         <button
           type="button"
           className="button"

@@ -12,6 +12,9 @@ export const paths = {
   newContact: (companyUid: string) => `/companies/${seg(companyUid)}/contacts/new`,
   editContact: (uid: string) => `/contacts/${seg(uid)}/edit`,
   attention: () => '/attention',
+  history: () => '/history',
+  historyEntry: (seq: number) => `/history/${seq}`,
+  device: () => '/device',
 } as const
 
 /** The route patterns matching `paths`, literal routes first. */
@@ -23,4 +26,7 @@ export const routePatterns = {
   newContact: '/companies/:uid/contacts/new',
   editContact: '/contacts/:uid/edit',
   attention: '/attention',
+  history: '/history',
+  historyEntry: '/history/:seq',
+  device: '/device',
 } as const

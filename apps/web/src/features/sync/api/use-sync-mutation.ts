@@ -1,7 +1,6 @@
 import { useCallback, useRef, useState } from 'react'
 import { useMutation } from '@tanstack/react-query'
 import type { SyncReport } from '@offline-sync/client-engine'
-import { syncEngine } from '../../../lib/sync/sync-engine.ts'
 import { setSyncProgress } from '../../../lib/sync/sync-progress.ts'
 import type { SyncTrigger } from '../../../lib/sync/sync-triggers.ts'
 import { SyncRunError } from './sync-run-error.ts'
@@ -12,6 +11,8 @@ const MAX_PARTS = 50
 
 async function runEngine(trigger: SyncTrigger): Promise<SyncReport> {
   try {
+    // Loaded on first sync, not with the first screen: the engine brings zod (response validation), ~25 KB gzip.
+    const { syncEngine } = await import('../../../lib/sync/sync-engine.ts')
     return await syncEngine.sync(trigger)
   } catch (err) {
     throw SyncRunError.fromStorage(err)

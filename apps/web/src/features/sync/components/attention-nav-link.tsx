@@ -1,10 +1,11 @@
 import { Link } from '../../../lib/router/index.ts'
 import { paths } from '../../../config/paths.ts'
-import { useAttentionItems } from '../api/use-sync-status.ts'
+import { countRecords, useAttentionEntries } from './attention-store.ts'
 
-/** The navigation entry to the refused changes, with their count when there are any. */
+/** The navigation entry to the attention list, with the number of records waiting there when there are any. */
 export function AttentionNavLink({ current }: { current: boolean }) {
-  const count = useAttentionItems()?.length ?? 0
+  const entries = useAttentionEntries()
+  const count = entries ? countRecords(entries) : 0
   return (
     <Link to={paths.attention()} aria-current={current ? 'page' : undefined} data-testid="nav-attention">
       Needs attention

@@ -1,105 +1,87 @@
 import { useState } from 'react'
 import { Link } from '../../../lib/router/index.ts'
 import { paths } from '../../../config/paths.ts'
-import { writes, type AttentionItem } from '../../../lib/db.ts'
 import { useDocumentTitle } from '../../../lib/use-document-title.ts'
 import { ConfirmDialog } from '../../../components/confirm-dialog.tsx'
-import { canFixByEditing } from '../../../lib/record-status.ts'
-import { useAttentionItems } from '../api/use-sync-status.ts'
+import type { AttentionHandlers } from './attention-handlers.ts'
+import { AttentionOrphansItem } from './attention-orphans-item.tsx'
+import { AttentionRefusedItem } from './attention-refused-item.tsx'
+import { useAttentionEntries, type Entry } from './attention-store.ts'
 
-function fixPathOf(item: AttentionItem): string | undefined {
-  if (!canFixByEditing(item.record)) return undefined
-  return item.entity === 'company' ? paths.editCompany(item.record.uid) : paths.editContact(item.record.uid)
-}
+const keyOf = (entry: Entry) =>
+  entry.kind === 'refused' ? `refused:${entry.record.uid}` : `orphans:${entry.parentId}`
 
-function AttentionRow({
-  item,
-  onDiscard,
-}: {
-  item: AttentionItem
-  onDiscard: (item: AttentionItem) => void
-}) {
-  const fixPath = fixPathOf(item)
-  const what = item.entity === 'company' ? 'Company' : 'Contact'
-  const change = !item.record.isFromServer ? 'new' : item.record.isActive ? 'edited' : 'deleted'
-  return (
-    <li
-      className="attention-item"
-      data-testid="attention-item"
-      data-uid={item.record.uid}
-      data-entity={item.entity}
-    >
-      <p className="attention-item__kind">
-        {what}, {change} on this phone
-      </p>
-      <h2>{item.record.name || `Unnamed ${item.entity}`}</h2>
-      <p data-testid="attention-reason">{item.record.syncError?.reason}</p>
-      <div className="issue__actions">
-        {fixPath ? (
-          <Link className="button button--primary" to={fixPath} data-testid="fix-button">
-            Fix <span className="visually-hidden">{item.record.name}</span>
-          </Link>
-        ) : null}
-        <button type="button" className="button" onClick={() => onDiscard(item)} data-testid="discard-button">
-          Discard <span className="visually-hidden">change to {item.record.name}</span>
-        </button>
-      </div>
-    </li>
-  )
-}
-
-/** Every change the server refused, with its reason: fix it (the edit is sent again) or discard it. */
+/**
+ * Every change the server refused and every group of contacts whose company is gone, each with the reason in
+ * plain words and the one-tap actions that apply. No action loses anything silently: discarding asks first and
+ * names what goes; every other action leaves the records pending, so the next sync sends them.
+ */
 export function AttentionPage() {
   useDocumentTitle('Needs attention')
-  const items = useAttentionItems()
-  const [discarding, setDiscarding] = useState<AttentionItem | null>(null)
+  const entries = useAttentionEntries()
+  const [discarding, setDiscarding] = useState<{ what: string; action: () => Promise<unknown> } | null>(null)
+  const [status, setStatus] = useState<string | null>(null)
   const [failure, setFailure] = useState<string | null>(null)
 
-  async function discard(item: AttentionItem) {
-    setDiscarding(null)
-    try {
-      await writes.discard(item.entity, item.record.uid)
-    } catch (err) {
-      setFailure(err instanceof Error ? err.message : String(err))
-    }
+  const on: AttentionHandlers = {
+    run: (action, done) => {
+      setFailure(null)
+      setStatus(null)
+      action().then(
+        () => setStatus(done),
+        (err: unknown) => setFailure(err instanceof Error ? err.message : String(err)),
+      )
+    },
+    confirmDiscard: (what, action) => setDiscarding({ what, action }),
   }
 
   return (
     <>
       <h1>Needs attention</h1>
       <p className="lead">
-        The server refused these changes. Where the change itself was wrong, fix it and it is sent again at
-        the next sync; otherwise discard it, and this phone shows what the server has.
+        The server could not take these changes. Nothing is lost: each one stays on this phone until you
+        choose what happens to it, and the next sync sends what you fixed, moved or re-created.
+      </p>
+      <p role="status" className="attention-status" data-testid="attention-status">
+        {status}
       </p>
       {failure ? (
-        <p className="form-error" role="alert">
+        <p className="form-error" role="alert" data-testid="attention-failure">
           {failure}
         </p>
       ) : null}
-      {items === undefined ? <p className="loading">Loading…</p> : null}
-      {items?.length === 0 ? (
+      {entries === undefined ? <p className="loading">Loading…</p> : null}
+      {entries?.length === 0 ? (
         <p data-testid="attention-empty">
           Nothing needs your attention. <Link to={paths.home()}>Back to all companies</Link>
         </p>
       ) : null}
-      {items && items.length > 0 ? (
+      {entries && entries.length > 0 ? (
         <ul className="list" data-testid="attention-list">
-          {items.map((item) => (
-            <AttentionRow key={item.record.uid} item={item} onDiscard={setDiscarding} />
-          ))}
+          {entries.map((entry) =>
+            entry.kind === 'refused' ? (
+              <AttentionRefusedItem key={keyOf(entry)} entry={entry} on={on} />
+            ) : (
+              <AttentionOrphansItem key={keyOf(entry)} entry={entry} on={on} />
+            ),
+          )}
         </ul>
       ) : null}
       <ConfirmDialog
         open={discarding !== null}
-        title="Discard this change?"
+        title="Discard for good?"
         confirmLabel="Discard"
-        onConfirm={() => discarding && void discard(discarding)}
+        onConfirm={() => {
+          const pending = discarding
+          setDiscarding(null)
+          if (pending) on.run(pending.action, `Discarded ${pending.what}.`)
+        }}
         onCancel={() => setDiscarding(null)}
         testId="confirm-discard"
       >
         <p>
-          Your change to {discarding?.record.name ?? 'this record'} is thrown away; this phone then shows what
-          the server has.
+          {discarding?.what} will be thrown away from this phone; it cannot be undone. Records the server has
+          come back as the server has them.
         </p>
       </ConfirmDialog>
     </>

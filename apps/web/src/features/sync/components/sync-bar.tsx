@@ -1,4 +1,6 @@
+import { lazy, Suspense, useEffect, useState } from 'react'
 import { Link } from '../../../lib/router/index.ts'
+import { onSignedInAgain, requestSignIn } from '../../../lib/account/sign-in-requests.ts'
 import { paths } from '../../../config/paths.ts'
 import { useOnline } from '../../../lib/sync/online-status.ts'
 import { useNow } from '../../../lib/use-now.ts'
@@ -9,6 +11,11 @@ import { describeProgress } from '../api/describe-progress.ts'
 import { useAttentionItems, usePendingCount, useSyncProgress, useSyncState } from '../api/use-sync-status.ts'
 
 const numbers = new Intl.NumberFormat('en')
+
+// Not needed for the first screen: loaded when the user asks to review a sync.
+const SyncPreviewDialog = lazy(() =>
+  import('./sync-preview-dialog.tsx').then((m) => ({ default: m.SyncPreviewDialog })),
+)
 
 function pendingText(count: number | undefined): string {
   if (count === undefined) return ' '
@@ -35,72 +42,119 @@ export function SyncBar() {
     ? Math.max(1, Math.round((sync.nextRetryAt - Date.now()) / 1000))
     : null
   const otherTab = !sync.busy && sync.lastReport?.outcome === 'busy'
+  const signedOut = sync.error?.kind === 'unauthorized' && !sync.busy
+  const { requestSync } = sync
+  const [reviewing, setReviewing] = useState(false)
+
+  // Signed in again as the account whose data is open: what waited for the session goes at once.
+  useEffect(() => onSignedInAgain(() => requestSync('manual')), [requestSync])
 
   return (
-    <div
-      className="sync-bar"
-      role="status"
-      aria-live="polite"
-      data-testid="sync-bar"
-      data-state={sync.running ? 'syncing' : waiting ? 'waiting' : sync.error ? 'error' : 'idle'}
-    >
-      <div className="sync-bar__info">
-        <p className="sync-bar__line">
-          <span className="sync-bar__online" data-testid="online-status" data-online={online}>
-            {online ? 'Online' : 'Offline'}
-          </span>
-          <span data-testid="pending-count" data-count={pending ?? ''}>
-            {pendingText(pending)}
-          </span>
-          {attention > 0 ? (
-            <Link to={paths.attention()} data-testid="attention-link">
-              {attention === 1 ? '1 needs attention' : `${attention} need attention`}
-            </Link>
-          ) : null}
-        </p>
-        {/* One line for "what is happening": progress while syncing, otherwise when the last sync was. Same
-            height either way, so the page does not jump at every sync. */}
-        <p className="sync-bar__line sync-bar__muted">
-          {sync.running ? (
-            <span className="sync-bar__progress" data-testid="sync-progress">
-              {describeProgress(progress)}
-            </span>
-          ) : null}
-          {/* The relative time ticks by itself; aria-live="off" keeps that from being announced every minute. */}
-          <span data-testid="last-synced" aria-live="off" hidden={sync.running}>
-            {lastSyncedAt === null ? (
-              'Never synced'
-            ) : (
-              <>
-                Synced{' '}
-                <time dateTime={new Date(lastSyncedAt).toISOString()}>
-                  {formatRelativeTime(lastSyncedAt, now)}
-                </time>
-              </>
-            )}
-          </span>
-          {otherTab ? <span data-testid="sync-other-tab">Another window of this app is syncing.</span> : null}
-        </p>
-        {sync.error && !sync.running ? (
-          <p
-            className={sync.error.kind === 'offline' ? 'sync-bar__note' : 'sync-bar__error'}
-            data-testid="sync-error"
-            data-kind={sync.error.kind}
-          >
-            {describeSyncError(sync.error)}
-            {waiting && retryInSeconds !== null ? ` Trying again in about ${retryInSeconds} s.` : ''}
-          </p>
-        ) : null}
-      </div>
-      <button
-        type="button"
-        className="button button--primary"
-        onClick={() => sync.requestSync('manual')}
-        disabled={sync.busy}
-        data-testid="sync-button"
+    <>
+      <div
+        className="sync-bar"
+        role="status"
+        aria-live="polite"
+        data-testid="sync-bar"
+        data-state={sync.running ? 'syncing' : waiting ? 'waiting' : sync.error ? 'error' : 'idle'}
       >
-        {sync.running ? 'Syncing…' : waiting ? 'Waiting…' : 'Sync'}
-      </button>
-    </div>
+        <div className="sync-bar__info">
+          <p className="sync-bar__line">
+            <span className="sync-bar__online" data-testid="online-status" data-online={online}>
+              {online ? 'Online' : 'Offline'}
+            </span>
+            <span data-testid="pending-count" data-count={pending ?? ''}>
+              {pendingText(pending)}
+            </span>
+            {attention > 0 ? (
+              <Link to={paths.attention()} data-testid="attention-link">
+                {attention === 1 ? '1 needs attention' : `${attention} need attention`}
+              </Link>
+            ) : null}
+          </p>
+          {/* One line for "what is happening": progress while syncing, otherwise when the last sync was. Same
+            height either way, so the page does not jump at every sync. */}
+          <p className="sync-bar__line sync-bar__muted">
+            {sync.running ? (
+              <span className="sync-bar__progress" data-testid="sync-progress">
+                {describeProgress(progress)}
+              </span>
+            ) : null}
+            {/* The relative time ticks by itself; aria-live="off" keeps that from being announced every minute. */}
+            <span data-testid="last-synced" aria-live="off" hidden={sync.running}>
+              {lastSyncedAt === null ? (
+                'Never synced'
+              ) : (
+                <>
+                  Synced{' '}
+                  <time dateTime={new Date(lastSyncedAt).toISOString()}>
+                    {formatRelativeTime(lastSyncedAt, now)}
+                  </time>
+                </>
+              )}
+            </span>
+            {otherTab ? (
+              <span data-testid="sync-other-tab">Another window of this app is syncing.</span>
+            ) : null}
+          </p>
+          {sync.error && !sync.running ? (
+            <p
+              className={sync.error.kind === 'offline' ? 'sync-bar__note' : 'sync-bar__error'}
+              data-testid="sync-error"
+              data-kind={sync.error.kind}
+            >
+              {describeSyncError(sync.error)}
+              {waiting && retryInSeconds !== null ? ` Trying again in about ${retryInSeconds} s.` : ''}
+            </p>
+          ) : null}
+        </div>
+        {signedOut ? (
+          <button
+            type="button"
+            className="button button--primary"
+            onClick={requestSignIn}
+            data-testid="sign-in-again"
+          >
+            Sign in again
+          </button>
+        ) : (
+          <div className="sync-bar__actions">
+            {/* Sync stays one tap; Review shows what it will send first (and what others changed meanwhile). */}
+            {pending ? (
+              <button
+                type="button"
+                className="button"
+                onClick={() => setReviewing(true)}
+                disabled={sync.busy}
+                data-testid="sync-review-button"
+              >
+                Review
+              </button>
+            ) : null}
+            <button
+              type="button"
+              className="button button--primary"
+              onClick={() => sync.requestSync('manual')}
+              disabled={sync.busy}
+              data-testid="sync-button"
+            >
+              {sync.running ? 'Syncing…' : waiting ? 'Waiting…' : 'Sync'}
+            </button>
+          </div>
+        )}
+      </div>
+      {/* Outside the bar's live region: the dialog is read as a dialog, not as a status update. */}
+      {reviewing ? (
+        <Suspense fallback={null}>
+          <SyncPreviewDialog
+            onSync={() => {
+              setReviewing(false)
+              requestSync('manual')
+            }}
+            onClose={() => setReviewing(false)}
+          />
+        </Suspense>
+      ) : null}
+    </>
   )
 }

@@ -1,0 +1,11 @@
+import type { JournalEntry } from '@offline-sync/client-engine'
+import { outcomeText } from '../api/journal-words.ts'
+
+/** Synced / refused / failed, in words and colour (the words alone carry the meaning). */
+export function OutcomeBadge({ entry }: { entry: JournalEntry }) {
+  return (
+    <span className={`badge badge--sync-${entry.outcome}`} data-testid="journal-outcome">
+      {outcomeText(entry)}
+    </span>
+  )
+}

@@ -1,0 +1,203 @@
+/**
+ * `npm run audit`: issue 6 point 5. Starts the real server on a throwaway Postgres database, signs a browser in,
+ * seeds data, then checks every screen and prints one line per check and `audits: N passed, N failed`; exits 1 if
+ * any check fails. See docs/audits.md for what is measured and the marks.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createServer } from 'node:net'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { chromiumLaunchOptions, phone } from '../support/chromium.ts'
+import { repoRoot, screenshotDir } from '../support/paths.ts'
+import { startServer } from '../support/server-process.ts'
+import { createThrowawayDatabase } from '../support/throwaway-database.ts'
+import { accountMode, seedServer, signIn, type AccountMode } from './audit-session.ts'
+import { appScreens, auditScreen, hasJournal, openScreen, type ScreenResult } from './audit-screens.ts'
+import { measureFirstScreenJs } from './first-screen-js.ts'
+import { MARKS, runLighthouse, type LighthouseResult } from './lighthouse-pages.ts'
+
+const FIRST_SCREEN_JS_LIMIT_KB = 150
+/** Makes the app believe it starts offline, so no startup sync (and none of its code) joins the first screen. */
+const OFFLINE_START = `Object.defineProperty(Navigator.prototype, 'onLine', { configurable: true, get: () => false })`
+const outDir = join(repoRoot, 'artifacts/audits')
+
+interface Check {
+  name: string
+  passed: boolean
+  detail: string
+}
+const checks: Check[] = []
+function check(name: string, passed: boolean, detail: string) {
+  checks.push({ name, passed, detail })
+  console.log(`${passed ? 'ok  ' : 'FAIL'} ${name}: ${detail}`)
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      probe.close(() => resolve(port))
+    })
+  })
+}
+
+const kb = (bytes: number) => (bytes / 1024).toFixed(1)
+
+function reportAxe(result: ScreenResult) {
+  const detail =
+    result.violations.length === 0
+      ? 'no violations'
+      : result.violations
+          .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.targets.slice(0, 3).join(', ')}`)
+          .join('; ')
+  check(`axe ${result.name}`, result.violations.length === 0, detail)
+}
+
+/** The screens someone without a session sees (setup before the first account exists, then sign-in). */
+async function auditAuthScreen(browser: Browser, baseURL: string, name: string): Promise<void> {
+  const context = await browser.newContext({ ...phone, baseURL })
+  try {
+    const page = await context.newPage()
+    await page.goto('/')
+    await page.getByTestId('auth-form').waitFor()
+    reportAxe(await auditScreen(page, name, screenshotDir))
+  } finally {
+    await context.close()
+  }
+}
+
+/** Waits until the app has opened its local data and finished the startup sync. */
+async function waitForSyncedApp(page: Page) {
+  await page.goto('/')
+  await page.getByTestId('company-list').waitFor({ timeout: 60_000 })
+  await page
+    .locator('[data-testid="last-synced"]')
+    .filter({ hasNotText: /never/i })
+    .waitFor({ timeout: 60_000 })
+  await page.locator('[data-testid="sync-bar"][data-state="idle"]').waitFor()
+}
+
+/** Part 1, in a launched browser (fresh contexts possible): axe on every screen, screenshots, first-screen JS. */
+async function auditScreensAndJs(baseURL: string, initialMode: AccountMode): Promise<void> {
+  const browser = await chromium.launch(chromiumLaunchOptions)
+  try {
+    if (initialMode === 'setup-needed') await auditAuthScreen(browser, baseURL, 'setup')
+    const context = await browser.newContext({ ...phone, baseURL })
+    const page = await context.newPage()
+    await page.goto('/api/health')
+    const csrfToken = await signIn(page, initialMode)
+    const data = await seedServer(page, csrfToken)
+    await waitForSyncedApp(page)
+
+    const journal = await hasJournal(page)
+    if (!journal) console.log('note: this build has no sync journal screen (/history): not audited')
+    for (const screen of appScreens(data, journal)) {
+      await openScreen(page, screen)
+      reportAxe(await auditScreen(page, screen.name, screenshotDir))
+    }
+    if (initialMode !== 'absent') await auditAuthScreen(browser, baseURL, 'sign-in')
+
+    // The session, stored account and local data of this context, for the cold loads that measure the JS.
+    const state = await context.storageState({ indexedDB: true })
+    await context.close()
+    const weight = await measureFirstScreenJs(async ({ offlineStart }) => {
+      const measured = await browser.newContext({
+        ...phone,
+        baseURL,
+        storageState: state,
+        serviceWorkers: 'block',
+      })
+      // A string, not a function: tsx would wrap a function with helpers that do not exist in the page.
+      if (offlineStart) await measured.addInitScript({ content: OFFLINE_START })
+      return measured
+    }, 'company-list')
+    writeFileSync(join(outDir, 'first-screen-js.json'), JSON.stringify(weight, null, 2))
+    console.log(
+      `first-screen JS: ${kb(weight.firstScreen)} KB gzip (with the startup sync's engine: ${kb(weight.withStartupSync)} KB)`,
+    )
+    check(
+      'first-screen JS',
+      weight.firstScreen <= FIRST_SCREEN_JS_LIMIT_KB * 1024,
+      `${kb(weight.firstScreen)} KB gzip, limit ${FIRST_SCREEN_JS_LIMIT_KB} KB`,
+    )
+  } finally {
+    await browser.close()
+  }
+}
+
+/** Part 2, in a persistent profile with a debugging port Lighthouse connects to. */
+async function auditWithLighthouse(baseURL: string, mode: AccountMode): Promise<LighthouseResult[]> {
+  const port = await freePort()
+  const profile = mkdtempSync(join(tmpdir(), 'audit-profile-'))
+  const context: BrowserContext = await chromium.launchPersistentContext(profile, {
+    ...chromiumLaunchOptions,
+    args: [...(chromiumLaunchOptions.args ?? []), `--remote-debugging-port=${port}`],
+    ...phone,
+    baseURL,
+  })
+  try {
+    const page = context.pages()[0] ?? (await context.newPage())
+    await page.goto('/api/health')
+    await signIn(page, mode)
+    await waitForSyncedApp(page)
+    const companyHref = await page.getByTestId('company-row').first().getByRole('link').getAttribute('href')
+    if (!companyHref) throw new Error('the company list shows no company to audit')
+    const journal = await hasJournal(page)
+    const pages = [
+      { name: 'companies', path: '/' },
+      { name: 'company', path: companyHref },
+      journal
+        ? { name: 'journal', path: '/history' }
+        : { name: 'attention (no journal yet)', path: '/attention' },
+    ]
+    const results: LighthouseResult[] = []
+    for (const target of pages) {
+      const result = await runLighthouse(target.name, new URL(target.path, baseURL).toString(), port)
+      results.push(result)
+      for (const category of Object.keys(MARKS) as (keyof typeof MARKS)[]) {
+        const score = result.scores[category]
+        check(
+          `lighthouse ${target.name} ${category}`,
+          score >= MARKS[category],
+          `${score}, mark ${MARKS[category]}${category === 'performance' && result.runs ? ` (runs: ${result.runs.join(', ')}; CPU benchmark ${result.benchmarkIndex})` : ''}`,
+        )
+      }
+      for (const finding of result.findings) console.log(`     ${finding}`)
+    }
+    return results
+  } finally {
+    await context.close()
+    rmSync(profile, { recursive: true, force: true })
+  }
+}
+
+async function main() {
+  if (!existsSync(join(repoRoot, 'apps/web/dist/index.html')))
+    throw new Error('apps/web/dist is missing: run `npm run build -w apps/web` first (npm run audit does).')
+  mkdirSync(outDir, { recursive: true })
+  const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
+  const database = await createThrowawayDatabase(adminUrl)
+  let server
+  try {
+    server = await startServer({ databaseUrl: database.url, logFile: join(outDir, 'server.log') })
+    const mode = await accountMode(server.baseURL)
+    await auditScreensAndJs(server.baseURL, mode)
+    const lighthouse = await auditWithLighthouse(server.baseURL, mode === 'absent' ? 'absent' : 'ready')
+    writeFileSync(join(outDir, 'lighthouse.json'), JSON.stringify(lighthouse, null, 2))
+  } catch (err) {
+    check('audit run', false, err instanceof Error ? (err.stack ?? err.message) : String(err))
+  } finally {
+    await server?.stop()
+    await database.drop()
+  }
+  writeFileSync(join(outDir, 'checks.json'), JSON.stringify(checks, null, 2))
+  const failed = checks.filter((c) => !c.passed).length
+  console.log(`audits: ${checks.length - failed} passed, ${failed} failed`)
+  process.exitCode = failed > 0 ? 1 : 0
+}
+
+await main()

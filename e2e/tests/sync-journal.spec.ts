@@ -1,0 +1,81 @@
+import { test, expect } from '../support/test.ts'
+import { saveScreenshot } from '../support/screenshots.ts'
+
+test('the sync history lists each sync; its details show every record sent and the ids the server gave', async ({
+  app,
+  page,
+  device,
+  unique,
+}) => {
+  await app.openSynced()
+  const company = unique('Journal Co')
+  const contact = unique('Jo Journal')
+  await app.createCompany({ Name: company })
+  await app.addContact({ Name: contact })
+  await app.syncNow()
+  await app.expectSynced()
+
+  await page.getByTestId('nav-history').click()
+  await expect(app.title).toHaveText('Sync history')
+  const newest = page.getByTestId('journal-entry').first()
+  await expect(newest).toHaveAttribute('data-outcome', 'ok')
+  await expect(newest).toHaveAttribute('data-trigger', 'manual')
+  await expect(newest.getByTestId('journal-entry-summary')).toHaveText('1 company (1 new), 1 contact (1 new)')
+  // The startup sync that came before is there too, below.
+  await expect(page.getByTestId('journal-entry').nth(1)).toHaveAttribute('data-trigger', 'startup')
+
+  // It survives a reload (the journal is stored on the device); the reload's own startup sync lands on top.
+  await page.reload()
+  await expect(page.getByTestId('journal-entry').first()).toHaveAttribute('data-trigger', 'startup')
+  const manual = page.locator('[data-testid="journal-entry"][data-trigger="manual"]')
+  await expect(manual).toHaveCount(1)
+  await manual.getByRole('link').click()
+  await expect(app.title).toHaveText('Sync details')
+
+  const details = page.getByTestId('journal-details')
+  await expect(details).toHaveAttribute('data-outcome', 'ok')
+  await expect(page.getByTestId('journal-trigger')).toHaveText('Sync button')
+  await expect(page.getByTestId('journal-record')).toHaveCount(2)
+  await expect(page.getByTestId('journal-record').filter({ hasText: company })).toHaveAttribute(
+    'data-change',
+    'added',
+  )
+  await expect(page.getByTestId('journal-bytes')).toContainText(/sent, .* received/)
+
+  // The remaps are the local ids the phone used and the ids the server really gave.
+  const [onServer] = await device.companiesNamed(company)
+  const companyRemap = page.getByTestId('journal-remap').filter({ hasText: company })
+  await expect(companyRemap).toHaveAttribute('data-server-id', String(onServer!.company.id))
+  expect(Number(await companyRemap.getAttribute('data-local-id'))).toBeLessThan(0)
+  const contactRemap = page.getByTestId('journal-remap').filter({ hasText: contact })
+  await expect(contactRemap).toHaveAttribute('data-server-id', String(onServer!.contacts[0]!.id))
+  await saveScreenshot(page, 'sync-journal-details')
+})
+
+test('a sync that fails offline is in the history as failed, with the reason', async ({
+  app,
+  page,
+  context,
+  unique,
+}) => {
+  await app.openSynced()
+  await app.waitForServiceWorker()
+  await context.setOffline(true)
+  await app.expectOnline(false)
+  const company = unique('Offline Journal')
+  await app.createCompany({ Name: company })
+  await app.syncButton.click()
+  await expect(app.syncError).toHaveAttribute('data-kind', 'offline')
+
+  await page.getByTestId('nav-history').click()
+  const newest = page.getByTestId('journal-entry').first()
+  await expect(newest).toHaveAttribute('data-outcome', 'failed')
+  await expect(newest.getByTestId('journal-outcome')).toHaveText('Failed')
+  await newest.getByRole('link').click()
+  await expect(page.getByTestId('journal-error')).toHaveAttribute('data-kind', 'offline')
+  await expect(page.getByTestId('journal-record').filter({ hasText: company })).toHaveAttribute(
+    'data-change',
+    'added',
+  )
+  await saveScreenshot(page, 'sync-journal-failed')
+})
