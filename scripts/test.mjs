@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: every test, in order — unit + database tests (vitest, on PGlite and real Postgres), then the
-// end-to-end journeys in real Chromium (Playwright). Ends with one plain line "N passed, N failed".
+// `npm test`: every test, in order — unit + database tests (vitest, on PGlite and real Postgres), the end-to-end
+// journeys in real Chromium (Playwright), then the audits (Lighthouse, axe, first-screen JS). Ends with one plain
+// line "N passed, N failed". `--unit`, `--e2e` or `--audit` runs one part.
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join, dirname } from 'node:path'
@@ -11,7 +12,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const results = join(root, 'test-results')
 const isCI = Boolean(process.env.CI)
 const args = new Set(process.argv.slice(2))
-const only = args.has('--unit') ? 'unit' : args.has('--e2e') ? 'e2e' : 'all'
+const only = args.has('--unit') ? 'unit' : args.has('--e2e') ? 'e2e' : args.has('--audit') ? 'audit' : 'all'
 rmSync(results, { recursive: true, force: true })
 mkdirSync(results, { recursive: true })
 
@@ -56,7 +57,7 @@ if (!process.env.TEST_DB && !(await postgresReachable())) {
   process.env.TEST_DB = 'pglite'
 }
 
-if (only !== 'e2e') {
+if (only === 'all' || only === 'unit') {
   const out = join(results, 'vitest.json')
   const status = run('npx', [
     'vitest',
@@ -73,8 +74,10 @@ if (only !== 'e2e') {
   if (status !== 0) failedSteps.push('vitest')
 }
 
-if (only !== 'unit') {
-  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+let webBuilt = false
+
+if (only === 'all' || only === 'e2e') {
   if (!existsSync(chromium)) {
     console.error(
       `\nChromium not found at ${chromium}. Install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH.`,
@@ -85,6 +88,7 @@ if (only !== 'unit') {
     totals.failed += 1
     failedSteps.push('web build')
   } else {
+    webBuilt = true
     const out = join(results, 'playwright.json')
     const status = run('npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts'], {
       CHROMIUM_PATH: chromium,
@@ -96,6 +100,33 @@ if (only !== 'unit') {
       totals.failed += stats.unexpected + stats.flaky + stats.skipped
     } else totals.failed += 1
     if (status !== 0) failedSteps.push('playwright')
+  }
+}
+
+// The audits (Lighthouse, axe, first-screen JS) on the built app; each check counts as a test (docs/audits.md).
+if (only === 'all' || only === 'audit') {
+  if (!existsSync(chromium)) {
+    totals.failed += 1
+    failedSteps.push('audits (no chromium)')
+  } else if (!webBuilt && run('npm', ['run', 'build', '-w', 'apps/web']) !== 0) {
+    totals.failed += 1
+    failedSteps.push('web build')
+  } else {
+    console.log('\n$ npx tsx e2e/audits/run-audits.ts')
+    const audit = spawnSync('npx', ['tsx', 'e2e/audits/run-audits.ts'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, CHROMIUM_PATH: chromium },
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    })
+    process.stdout.write(audit.stdout ?? '')
+    const line = /audits: (\d+) passed, (\d+) failed/.exec(audit.stdout ?? '')
+    if (line) {
+      totals.passed += Number(line[1])
+      totals.failed += Number(line[2])
+    } else totals.failed += 1
+    if (audit.status !== 0) failedSteps.push('audits')
   }
 }
 

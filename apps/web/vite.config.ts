@@ -33,10 +33,34 @@ function preloadApp(): Plugin {
   }
 }
 
+/**
+ * The stylesheet is the one render-blocking request. Vite puts it after the entry script and its preloads, so on a
+ * slow link (and in Lighthouse's simulation, six connections per host) it queues behind ~130 KB of JavaScript and the
+ * first paint waits for it. Moving it first in <head> lets the static header paint as soon as HTML and CSS arrive.
+ */
+function stylesheetFirst(): Plugin {
+  return {
+    name: 'offline-sync:stylesheet-first',
+    apply: 'build',
+    enforce: 'post',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html) {
+        const links = html.match(/\s*<link rel="stylesheet"[^>]*>/g)
+        if (!links) return html
+        let out = html
+        for (const link of links) out = out.replace(link, '')
+        return out.replace(/(<title>[^<]*<\/title>)/, `$1${links.join('')}`)
+      },
+    },
+  }
+}
+
 export default defineConfig({
   plugins: [
     react(),
     preloadApp(),
+    stylesheetFirst(),
     VitePWA({
       // The app shows its own "new version" prompt and registers the worker itself (src/lib/pwa/register-sw.ts).
       registerType: 'prompt',

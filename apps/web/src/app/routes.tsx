@@ -5,6 +5,8 @@ import { NotFound } from '../components/not-found.tsx'
 import { CompanyListPage } from '../features/companies/components/company-list-page.tsx'
 import { CompanyPage } from '../features/companies/components/company-page.tsx'
 import { ContactList } from '../features/contacts/components/contact-list.tsx'
+// Eager: a few KB, and the history is a screen people open straight from the header (and audit for speed).
+import { JournalPage } from '../features/journal/components/journal-page.tsx'
 
 // Forms and the attention list are not on the first screen: load them on demand (they are precached for offline).
 const CompanyFormPage = lazy(() =>
@@ -30,9 +32,6 @@ const DevicePage = lazy(() =>
   import('../features/device/components/device-page.tsx').then((m) => ({ default: m.DevicePage })),
 )
 
-const JournalPage = lazy(() =>
-  import('../features/journal/components/journal-page.tsx').then((m) => ({ default: m.JournalPage })),
-)
 const JournalEntryPage = lazy(() =>
   import('../features/journal/components/journal-entry-page.tsx').then((m) => ({
     default: m.JournalEntryPage,

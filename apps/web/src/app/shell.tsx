@@ -73,7 +73,7 @@ export function Shell() {
                 aria-current={pathname === paths.device() ? 'page' : undefined}
                 data-testid="nav-device"
               >
-                This device
+                Device
               </Link>
             </li>
           </ul>

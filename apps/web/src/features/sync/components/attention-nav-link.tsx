@@ -8,7 +8,7 @@ export function AttentionNavLink({ current }: { current: boolean }) {
   const count = entries ? countRecords(entries) : 0
   return (
     <Link to={paths.attention()} aria-current={current ? 'page' : undefined} data-testid="nav-attention">
-      Needs attention
+      Attention
       {count > 0 ? (
         <span className="nav-count" data-testid="attention-count">
           {count}
