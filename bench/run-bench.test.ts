@@ -36,6 +36,9 @@ describe('npm run bench --quick', () => {
       expect(c?.floor).toEqual(c?.engine)
       expect(c?.bare).toEqual(c?.engine)
       expect(report).toContain('### Targets')
+      // The list kept answering during the chunked full replace, and the wait was measured.
+      const samples = results.samples as Record<string, { median: number }>
+      expect(samples['client.1x.replace.longestRead']?.median).toBeGreaterThan(0)
     },
   )
 

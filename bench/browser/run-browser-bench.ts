@@ -108,6 +108,12 @@ export async function runBrowserBench(
         for (let i = 0; i < runs.length; i++) await (runs[(i + rep) % runs.length] as () => Promise<void>)()
       }
 
+      // Not timed for the ratios: the same full sync while the list is read over and over beside it.
+      for (let rep = 0; rep < Math.min(c.reps, 3); rep++) {
+        const t = expectSynced(await call('engineSync', dbs.engine, 'full', true), 'replace with reads')
+        samples.add(key('replace.longestRead'), t.longestReadMs ?? Number.NaN)
+      }
+
       for (const name of Object.keys(c.deltas)) {
         for (let rep = 0; rep < c.reps; rep++) {
           const t = expectSynced(await call('engineSync', dbs.engine, name), name)

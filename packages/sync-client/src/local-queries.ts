@@ -1,26 +1,24 @@
 import { Dexie } from 'dexie'
 import type { OneToManySpec } from '@offline-sync/protocol'
 import type { LocalDatabase, LocalRecord } from './local-database.ts'
-import { fromStored, type StoredRecord } from './stored-record.ts'
+import { fromStored } from './stored-record.ts'
 
 /**
  * Read-only queries over the indexes, safe inside dexie-react-hooks' `useLiveQuery` (they never write). Lists
- * hold active records only, ordered case-insensitively by the sort field (`name`), ties by uid. `get*` return
+ * hold active records only, ordered case-insensitively by the sort field (`name`), ties by uid; a search
+ * keeps the parents whose sort field starts with it. `get*` return
  * a record in any state, tombstones included (check `isActive`), so a screen can show why a record is pending.
  */
 export function createLocalQueries(db: LocalDatabase, spec: OneToManySpec) {
   const { parent, child } = spec
-  const parentFields = Object.keys(parent.fields)
-
-  /** Case-insensitive substring match over every declared field, so "acme" finds "The ACME Corp". */
-  const matcher = (search: string | undefined) => {
-    const needle = search?.trim().toLowerCase()
-    if (!needle) return null
-    return (record: StoredRecord) =>
-      parentFields.some((f) => {
-        const value = record[f]
-        return typeof value === 'string' && value.toLowerCase().includes(needle)
-      })
+  /**
+   * Search = the sort field (`name`) starts with the text, case-insensitively. `_sort` already holds that field
+   * lower-cased, on active records only, so a search is one range of that index: ordered, paged and counted
+   * without reading the other records (a substring match over every field had to scan all of them).
+   */
+  const byName = (search: string | undefined) => {
+    const prefix = search?.trim().toLowerCase()
+    return prefix ? db.parents.where('_sort').startsWith(prefix) : db.parents.orderBy('_sort')
   }
 
   const pending = (table: LocalDatabase['parents']) => table.where('_pending').equals(1)
@@ -29,18 +27,15 @@ export function createLocalQueries(db: LocalDatabase, spec: OneToManySpec) {
     async listParents(
       opts: { search?: string; offset?: number; limit?: number } = {},
     ): Promise<LocalRecord[]> {
-      let query = db.parents.orderBy('_sort')
-      const match = matcher(opts.search)
-      if (match) query = query.filter(match)
+      let query = byName(opts.search)
       if (opts.offset) query = query.offset(opts.offset)
       if (opts.limit !== undefined) query = query.limit(opts.limit)
       return (await query.toArray()).map(fromStored)
     },
 
+    /** How many active parents `listParents` would list with this search. */
     async countParents(opts: { search?: string } = {}): Promise<number> {
-      const match = matcher(opts.search)
-      const query = db.parents.orderBy('_sort')
-      return match ? query.filter(match).count() : query.count()
+      return byName(opts.search).count()
     },
 
     async getParent(uid: string): Promise<LocalRecord | undefined> {

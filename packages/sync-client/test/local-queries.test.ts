@@ -24,16 +24,33 @@ describe('local queries', () => {
     expect(await names({ offset: 1, limit: 2 })).toEqual(['alpha two', 'Bravo'])
     expect(await names({ search: 'ALPH' })).toEqual(['Alpha', 'alpha two'])
     expect(await d.queries.countParents()).toBe(5)
-    expect(await d.queries.countParents({ search: 'a' })).toBe(5)
-    expect(await d.queries.countParents({ search: 'arl' })).toBe(1)
+    expect(await names({ search: ' alpha t ', offset: 0, limit: 5 })).toEqual(['alpha two'])
+    expect(await names({ search: 'a', offset: 1, limit: 1 })).toEqual(['alpha two'])
+    expect(await d.queries.countParents({ search: 'a' })).toBe(2) // the deleted "Aaa deleted" is not counted
+    expect(await d.queries.countParents({ search: 'arl' })).toBe(0) // a prefix of the name, not a substring
+    expect(await d.queries.countParents({ search: '  ' })).toBe(5)
   })
 
-  it('search matches any declared field, and records come back without index keys', async () => {
+  it('search is a name prefix read from the index, follows renames, and returns records without index keys', async () => {
     const d = device()
-    await d.writes.create('company', { name: 'Acme', email: 'sales@acme.test' })
-    const [found] = await d.queries.listParents({ search: 'SALES@' })
+    const acme = await d.writes.create('company', { name: 'Acme', email: 'sales@acme.test' })
+    expect(await d.queries.listParents({ search: 'SALES@' })).toEqual([]) // other fields are not searched
+    const [found] = await d.queries.listParents({ search: 'ACM' })
     expect(found?.name).toBe('Acme')
     expect(Object.keys(found ?? {}).filter((k) => k.startsWith('_'))).toEqual([])
+    await d.writes.update('company', acme.uid, { name: 'Zenith' })
+    expect(await d.queries.countParents({ search: 'acm' })).toBe(0)
+    expect((await d.queries.listParents({ search: 'zen' })).map((r) => r.uid)).toEqual([acme.uid])
+    // The index range, not a scan: a search never reads records outside it.
+    const seen: string[] = []
+    d.db.parents.hook('reading', (record) => {
+      seen.push(String(record.name))
+      return record
+    })
+    await d.writes.create('company', { name: 'Other' })
+    seen.length = 0
+    await d.queries.listParents({ search: 'zen' })
+    expect(seen).toEqual(['Zenith'])
   })
 
   it('lists the active children of one parent by name; a rename re-sorts', async () => {

@@ -29,6 +29,8 @@ type Command =
       when: 'beforeServer' | 'afterServer'
       writes: Write[]
     }
+  /** Make a later sync full: the device forgets its cursor, or the server prunes every tombstone (floor up). */
+  | { kind: 'forceFull'; device: number; how: 'dropCursor' | 'pruneServer' }
 
 const name = fc.stringMatching(/^[A-Za-z][A-Za-z ]{0,8}$/)
 const device = fc.nat(1)
@@ -56,6 +58,14 @@ const command: fc.Arbitrary<Command> = fc.oneof(
       device,
       when: fc.constantFrom('beforeServer' as const, 'afterServer' as const),
       writes: fc.array(write, { maxLength: 4 }),
+    }),
+    weight: 1,
+  },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('forceFull' as const),
+      device,
+      how: fc.constantFrom('dropCursor' as const, 'pruneServer' as const),
     }),
     weight: 1,
   },
@@ -114,8 +124,9 @@ describe.each(testDatabaseKinds())('property: devices converge on the server dat
   })
 
   it(
-    'random writes on 1–2 devices, syncs, lost responses and writes in flight: after final syncs every device equals the server, and nothing nobody deleted is lost',
+    'random writes on 1–2 devices, syncs (full and delta), lost responses and writes in flight: after final syncs every device equals the server, and nothing nobody deleted is lost',
     async () => {
+      const modes = { full: 0, delta: 0 }
       await fc.assert(
         fc.asyncProperty(
           fc.integer({ min: 1, max: 2 }),
@@ -126,7 +137,15 @@ describe.each(testDatabaseKinds())('property: devices converge on the server dat
             const ledger: Ledger = { created: new Map(), removed: new Set() }
             try {
               for (const c of commands) {
-                if (c.kind === 'sync' || c.kind === 'syncWithWritesInFlight') {
+                if (c.kind === 'forceFull') {
+                  if (c.how === 'dropCursor')
+                    await devices[c.device % n]!.db.meta.put({ key: 'cursor', value: null })
+                  else {
+                    // Every tombstone expires: the floor rises past every device's cursor but the newest.
+                    await server.sql.query(`UPDATE "Tombstone" SET "deletedAt" = now() - interval '400 days'`)
+                    await server.engine.prune()
+                  }
+                } else if (c.kind === 'sync' || c.kind === 'syncWithWritesInFlight') {
                   const d = devices[c.device % n]!
                   if (c.kind === 'sync') d.wire.loseResponse = c.wire === 'lost'
                   else
@@ -138,6 +157,7 @@ describe.each(testDatabaseKinds())('property: devices converge on the server dat
                     report.outcome === 'synced' || report.error?.kind === 'timeout',
                     JSON.stringify(report.error),
                   ).toBe(true)
+                  if (report.outcome === 'synced' && report.mode) modes[report.mode] += 1
                   d.wire.loseResponse = false
                   d.wire.beforeServer = undefined
                   d.wire.afterServer = undefined
@@ -173,6 +193,9 @@ describe.each(testDatabaseKinds())('property: devices converge on the server dat
         ),
         { numRuns: Number(process.env.PROP_RUNS ?? 30) },
       )
+      // The random syncs above exercised both read modes (the settling syncs are not counted).
+      expect(modes.full).toBeGreaterThan(0)
+      expect(modes.delta).toBeGreaterThan(0)
     },
     Number(process.env.PROP_TIMEOUT ?? 180_000),
   )

@@ -43,12 +43,46 @@ export async function readBack(
       removedChildren: [],
     }
   }
-  const removed = async (table: EntityTable) =>
-    (await tx.query<{ id: number }>(table.sql.removedSince, [read.since, table.spec.table])).map((r) => r.id)
-  return {
-    parents: await tx.query(parent.sql.selectChangedSince, [read.since]),
-    children: await tx.query(child.sql.selectChangedSince, [read.since]),
-    removedParents: await removed(parent),
-    removedChildren: await removed(child),
-  }
+  // One statement, so one round trip and one snapshot, however many tables a delta touches.
+  const [row] = await tx.query<ReadBack>(deltaSql(parent, child), [read.since])
+  if (!row) throw new Error('the delta read returned no row')
+  return row
+}
+
+const deltaColumns = (parent: EntityTable, child: EntityTable, when = (e: string) => e) =>
+  [
+    `${when(parent.sql.changedSinceJson)} AS parents`,
+    `${when(child.sql.changedSinceJson)} AS children`,
+    `${when(parent.sql.removedSinceJson)} AS "removedParents"`,
+    `${when(child.sql.removedSinceJson)} AS "removedChildren"`,
+  ].join(', ')
+
+/** The rows and removed ids since $1 (a cursor) of both tables, as four JSON arrays in one row. */
+export const deltaSql = (parent: EntityTable, child: EntityTable): string =>
+  `SELECT ${deltaColumns(parent, child)}`
+
+export interface ReadOnlyRow extends Partial<ReadBack> {
+  cursor: string
+  floor: string
+  /** The request hash of a receipt under this (deviceId, syncId), if one exists. */
+  receiptHash: string | null
+}
+
+/**
+ * A sync that sends nothing, in ONE statement outside any transaction: the committed cursor and floor, the
+ * receipt (if any) of this attempt, and, when the device's cursor allows a delta (the same test as
+ * chooseReadMode), what changed since it. $1 = the device's cursor or null, $2 = deviceId, $3 = syncId.
+ * One statement is one snapshot: any writer whose version is <= the cursor read here is visible in full, and
+ * a later writer is wholly invisible, so its rows come next time. The CASE evaluates the subqueries only when
+ * the answer is a delta; a full answer is read afterwards with selectAll.
+ */
+export const readOnlySql = (parent: EntityTable, child: EntityTable): string => {
+  const delta = '($1::bigint IS NOT NULL AND $1::bigint <= s.cursor AND $1::bigint >= s.floor)'
+  return (
+    'WITH s AS (SELECT COALESCE(max(cursor), 0) AS cursor, COALESCE(max("tombstoneFloor"), 0) AS floor ' +
+    'FROM "SyncState" WHERE id = 1) ' +
+    'SELECT s.cursor::text AS cursor, s.floor::text AS floor, ' +
+    '(SELECT "requestHash" FROM "SyncReceipt" WHERE "deviceId" = $2::uuid AND "syncId" = $3::uuid) AS "receiptHash", ' +
+    `${deltaColumns(parent, child, (e) => `CASE WHEN ${delta} THEN ${e} END`)} FROM s`
+  )
 }

@@ -4,7 +4,15 @@ import { isEmpty, type LooseChangeSet, type WireRecord, type WriteContext } from
 import { requestHash } from './request-hash.ts'
 import { findReceipt, saveReceipt, type SyncOutcome } from './receipts.ts'
 import { syncChildren, syncParents, type EntityTable } from './sync-entities.ts'
-import { chooseReadMode, readBack, type ReadMode } from './read-back.ts'
+import {
+  chooseReadMode,
+  readBack,
+  readOnlySql,
+  type ReadBack,
+  type ReadMode,
+  type ReadOnlyRow,
+} from './read-back.ts'
+import { SyncIdReusedError } from './errors.ts'
 import { deleteChildrenOfSql, entitySql } from './sql/entity-sql.ts'
 import { INSERT_TOMBSTONES, READ_CURSOR, TAKE_LOCK_AND_VERSION } from './sql/sync-state-sql.ts'
 import { pruneSyncHistory, type PruneResult } from './prune.ts'
@@ -57,6 +65,7 @@ export function createServerDataSync<S extends OneToManySpec>(
   const parentMapKey = `${parentSpec.name}IdMap`
   const childMapKey = `${childSpec.name}IdMap`
   const noOutcome: SyncOutcome = { idMaps: {}, rejected: [] }
+  const readOnly = readOnlySql(parent, child)
 
   async function sync(typed: SyncRequest<S>): Promise<SyncResponse<S>> {
     const started = Date.now()
@@ -67,53 +76,55 @@ export function createServerDataSync<S extends OneToManySpec>(
     // Hashing is CPU work: done before the transaction, which should hold its locks only for SQL.
     const hash = requestHash(request)
 
-    const { response, applied } = await db.transaction(async (tx) => {
-      // Idempotency, fast path: a resend of an applied attempt is answered without taking the writers' lock.
-      const recorded = await findReceipt(tx, request, hash)
-      if (recorded || !writes) {
-        // A request without changes writes nothing, not even a receipt: resending it can change nothing.
-        //
-        // Read the cursor BEFORE the rows. Writers hold the SyncState row lock until they commit and stamp
-        // their rows with the cursor value they set, so once cursor c is committed, every version <= c is
-        // committed too (READ COMMITTED: each later statement sees all of them). A writer that commits
-        // between the two reads has a version > c: its rows may come back now AND next time, never lost.
-        const state = await readCursor(tx)
-        const read = chooseReadMode(request.cursor, BigInt(state.cursor), BigInt(state.floor))
-        return {
-          response: await respond(tx, state.cursor, read, recorded ?? noOutcome, recorded !== null),
-          applied: false,
+    const { response, applied } =
+      (!writes && (await readWithoutWriting(request, hash))) ||
+      (await db.transaction(async (tx) => {
+        // Idempotency, fast path: a resend of an applied attempt is answered without taking the writers' lock.
+        const recorded = await findReceipt(tx, request, hash)
+        if (recorded || !writes) {
+          // A request without changes writes nothing, not even a receipt: resending it can change nothing.
+          //
+          // Read the cursor BEFORE the rows. Writers hold the SyncState row lock until they commit and stamp
+          // their rows with the cursor value they set, so once cursor c is committed, every version <= c is
+          // committed too (READ COMMITTED: each later statement sees all of them). A writer that commits
+          // between the two reads has a version > c: its rows may come back now AND next time, never lost.
+          const state = await readCursor(tx)
+          const read = chooseReadMode(request.cursor, BigInt(state.cursor), BigInt(state.floor))
+          return {
+            response: await respond(tx, state.cursor, read, recorded ?? noOutcome, recorded !== null),
+            applied: false,
+          }
         }
-      }
 
-      // Last write wins by arrival = the order in which syncs get this lock.
-      const [lock] = await tx.query<{ version: string; floor: string }>(TAKE_LOCK_AND_VERSION)
-      if (!lock) throw new Error('SyncState did not return the new cursor')
-      const { version } = lock
-      // Every earlier writer committed before we got the lock; our reads see them and our own writes, so
-      // answering with our own version never skips anyone.
-      const read = chooseReadMode(request.cursor, BigInt(version) - 1n, BigInt(lock.floor))
+        // Last write wins by arrival = the order in which syncs get this lock.
+        const [lock] = await tx.query<{ version: string; floor: string }>(TAKE_LOCK_AND_VERSION)
+        if (!lock) throw new Error('SyncState did not return the new cursor')
+        const { version } = lock
+        // Every earlier writer committed before we got the lock; our reads see them and our own writes, so
+        // answering with our own version never skips anyone.
+        const read = chooseReadMode(request.cursor, BigInt(version) - 1n, BigInt(lock.floor))
 
-      // Idempotency, under the lock: a duplicate that raced us through the fast path has committed by now.
-      const raced = await findReceipt(tx, request, hash)
-      if (raced) return { response: await respond(tx, version, read, raced, true), applied: false }
+        // Idempotency, under the lock: a duplicate that raced us through the fast path has committed by now.
+        const raced = await findReceipt(tx, request, hash)
+        if (raced) return { response: await respond(tx, version, read, raced, true), applied: false }
 
-      const ctx: WriteContext = { tx, version, rejected: [], tombstones: [] }
-      // 1. SyncCompanies
-      const parentOutcome = await syncParents(ctx, parent, child, deleteChildrenOf, parents)
-      // 2. Remap children's parent keys (added AND modified) through the id dictionary.
-      const remapped = remap(children, child.parentKey, parentOutcome.idMap)
-      // 3. SyncContacts
-      const childIdMap = await syncChildren(ctx, child, parent, parentOutcome, remapped)
-      if (ctx.tombstones.length > 0)
-        await tx.query(INSERT_TOMBSTONES, [JSON.stringify(ctx.tombstones), version])
-      const outcome: SyncOutcome = {
-        idMaps: { [parentSpec.name]: toIdMap(parentOutcome.idMap), [childSpec.name]: toIdMap(childIdMap) },
-        rejected: ctx.rejected,
-      }
-      await saveReceipt(tx, request, hash, outcome)
-      // 4. Read back.
-      return { response: await respond(tx, version, read, outcome, false), applied: true }
-    })
+        const ctx: WriteContext = { tx, version, rejected: [], tombstones: [] }
+        // 1. SyncCompanies
+        const parentOutcome = await syncParents(ctx, parent, child, deleteChildrenOf, parents)
+        // 2. Remap children's parent keys (added AND modified) through the id dictionary.
+        const remapped = remap(children, child.parentKey, parentOutcome.idMap)
+        // 3. SyncContacts
+        const childIdMap = await syncChildren(ctx, child, parent, parentOutcome, remapped)
+        if (ctx.tombstones.length > 0)
+          await tx.query(INSERT_TOMBSTONES, [JSON.stringify(ctx.tombstones), version])
+        const outcome: SyncOutcome = {
+          idMaps: { [parentSpec.name]: toIdMap(parentOutcome.idMap), [childSpec.name]: toIdMap(childIdMap) },
+          rejected: ctx.rejected,
+        }
+        await saveReceipt(tx, request, hash, outcome)
+        // 4. Read back.
+        return { response: await respond(tx, version, read, outcome, false), applied: true }
+      }))
 
     options.log?.info(applied ? 'sync applied' : response.replayed ? 'sync replayed' : 'sync read', {
       deviceId: request.deviceId,
@@ -126,6 +137,24 @@ export function createServerDataSync<S extends OneToManySpec>(
     return response as unknown as SyncResponse<S>
   }
 
+  /**
+   * The common sync that sends nothing (a no-op, or a device catching up): no transaction, no lock, no receipt,
+   * and for a delta ONE statement (see readOnlySql). Null when this attempt has a receipt: the transactional
+   * path answers that replay.
+   */
+  async function readWithoutWriting(request: LooseRequest, hash: string) {
+    const since = request.cursor && BigInt(request.cursor) <= MAX_BIGINT ? request.cursor : null
+    const [row] = await db.query<ReadOnlyRow>(readOnly, [since, request.deviceId, request.syncId])
+    if (!row) throw new Error('the read-only sync returned no row')
+    if (row.receiptHash !== null) {
+      if (row.receiptHash !== hash) throw new SyncIdReusedError(request.deviceId, request.syncId)
+      return null
+    }
+    const read = chooseReadMode(request.cursor, BigInt(row.cursor), BigInt(row.floor))
+    const data = read.mode === 'delta' ? deltaOf(row) : await readBack(db, [parent, child], read)
+    return { response: shape(row.cursor, read, data, noOutcome, false), applied: false }
+  }
+
   async function respond(
     tx: SqlExecutor,
     cursor: string,
@@ -133,7 +162,10 @@ export function createServerDataSync<S extends OneToManySpec>(
     outcome: SyncOutcome,
     replayed: boolean,
   ) {
-    const data = await readBack(tx, [parent, child], read)
+    return shape(cursor, read, await readBack(tx, [parent, child], read), outcome, replayed)
+  }
+
+  function shape(cursor: string, read: ReadMode, data: ReadBack, outcome: SyncOutcome, replayed: boolean) {
     return {
       mode: read.mode,
       cursor,
@@ -155,6 +187,15 @@ export function createServerDataSync<S extends OneToManySpec>(
         receiptDays: options.receiptRetentionDays ?? 30,
       }),
   }
+}
+
+const MAX_BIGINT = 2n ** 63n - 1n
+
+function deltaOf(row: ReadOnlyRow): ReadBack {
+  const { parents, children, removedParents, removedChildren } = row
+  if (!parents || !children || !removedParents || !removedChildren)
+    throw new Error('the read-only sync chose a delta but returned no rows')
+  return { parents, children, removedParents, removedChildren }
 }
 
 async function readCursor(tx: SqlExecutor): Promise<{ cursor: string; floor: string }> {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, testDatabaseKinds } from '@offline-sync/db/testing'
 import { createServerDataSync, type SqlDatabase } from '../src/index.ts'
-import { body, byId, newCompany, newContact, ref, spec, sync, type Engine } from './helpers.ts'
+import { body, byId, newCompany, newContact, recording, ref, spec, sync, type Engine } from './helpers.ts'
 
 describe.each(testDatabaseKinds())('delta sync on %s', (kind) => {
   let db: { sql: SqlDatabase; close(): Promise<void> }
@@ -56,6 +56,48 @@ describe.each(testDatabaseKinds())('delta sync on %s', (kind) => {
     expect(afterDelete.removed.contacts).toEqual([doomed.id, seed.contactIdMap['-3']].sort((x, y) => x! - y!))
     expect(afterDelete.cursor).toBe(cascade.cursor)
     expect(byId(afterDelete.companies, b.id)).toBeUndefined() // untouched rows are not resent
+  })
+
+  it('a sync that sends nothing reads its delta in ONE statement, outside any transaction', async () => {
+    const { db: recorded, statements } = recording(db.sql)
+    let transactions = 0
+    const counted: SqlDatabase = {
+      query: recorded.query,
+      transaction: (fn) => {
+        transactions += 1
+        return recorded.transaction(fn)
+      },
+    }
+    const watched = createServerDataSync(spec, counted)
+    const start = await sync(engine, body())
+    statements.length = 0
+    const noop = await sync(watched, body({ cursor: start.cursor }))
+    expect(noop).toMatchObject({ mode: 'delta', companies: [], contacts: [] })
+    expect({ statements: statements.length, transactions }).toEqual({ statements: 1, transactions: 0 })
+
+    // The same single statement carries a catch-up: another device's add, edit and delete.
+    const seed = await sync(
+      engine,
+      body({
+        companies: { added: [newCompany(-1), newCompany(-2)] },
+        contacts: { added: [newContact(-3, -1)] },
+      }),
+    )
+    const [kept, gone] = [
+      byId(seed.companies, seed.companyIdMap['-1'])!,
+      byId(seed.companies, seed.companyIdMap['-2'])!,
+    ]
+    await sync(engine, body({ companies: { deleted: [ref(gone)] } }))
+    statements.length = 0
+    const catchUp = await sync(watched, body({ cursor: start.cursor }))
+    expect({ statements: statements.length, transactions }).toEqual({ statements: 1, transactions: 0 })
+    expect(catchUp.mode).toBe('delta')
+    expect(catchUp.companies.map((c) => c.id)).toEqual([kept.id])
+    expect(catchUp.companies[0]).toEqual(kept)
+    expect(catchUp.contacts.map((c) => c.uid)).toEqual([byId(seed.contacts, seed.contactIdMap['-3'])!.uid])
+    // Added and deleted within the window: the device never had it, but a removal is harmless and keeps it simple.
+    expect(catchUp.removed.companies).toEqual([gone.id])
+    expect(catchUp.cursor).toBe((await sync(engine, body())).cursor)
   })
 
   it('rule R16: a writing sync in delta mode returns its own writes with their server ids', async () => {

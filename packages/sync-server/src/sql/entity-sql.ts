@@ -1,5 +1,5 @@
 import { fieldNames, type EntitySpec } from '@offline-sync/protocol'
-import { isoText, quoteIdent as q } from './identifiers.ts'
+import { isoText, quoteIdent as q, quoteLiteral as literal } from './identifiers.ts'
 
 /**
  * The statements the engine runs against one entity's table, built once from the declaration.
@@ -21,10 +21,10 @@ export interface EntitySql {
   readonly existingIds: string
   /** Every row, ordered by id, in wire shape (timestamps and version as text). */
   readonly selectAll: string
-  /** Rows written after a cursor. $1 = cursor. */
-  readonly selectChangedSince: string
-  /** Ids deleted after a cursor that do not exist (any more). $1 = cursor, $2 = table name. */
-  readonly removedSince: string
+  /** A JSON array (ordered by id, wire shape) of the rows written after a cursor, as a scalar subquery. $1 = cursor. */
+  readonly changedSinceJson: string
+  /** A JSON array of the ids deleted after a cursor that do not exist (any more), as a scalar subquery. $1 = cursor. */
+  readonly removedSinceJson: string
 }
 
 export function entitySql(entity: EntitySpec, parentKey?: string): EntitySql {
@@ -64,10 +64,14 @@ export function entitySql(entity: EntitySpec, parentKey?: string): EntitySql {
       `WHERE t.id = x.id AND t.uid = x.uid RETURNING t.id, ${label} AS label`,
     existingIds: `SELECT t.id FROM ${table} AS t JOIN jsonb_array_elements_text($1::jsonb) AS x(id) ON t.id = x.id::int`,
     selectAll: `SELECT ${columns} FROM ${table} AS t ORDER BY t.id`,
-    selectChangedSince: `SELECT ${columns} FROM ${table} AS t WHERE t.version > $1::bigint ORDER BY t.id`,
-    removedSince:
-      `SELECT DISTINCT d."recordId" AS id FROM "Tombstone" AS d WHERE d.entity = $2 AND d.version > $1::bigint ` +
-      `AND NOT EXISTS (SELECT 1 FROM ${table} AS t WHERE t.id = d."recordId") ORDER BY 1`,
+    // json (not jsonb) keeps the column order; the port returns it parsed. Both use the index on version.
+    changedSinceJson:
+      `(SELECT COALESCE(json_agg(r ORDER BY r.id), '[]'::json) FROM ` +
+      `(SELECT ${columns} FROM ${table} AS t WHERE t.version > $1::bigint) AS r)`,
+    removedSinceJson:
+      `(SELECT COALESCE(json_agg(g.id ORDER BY g.id), '[]'::json) FROM ` +
+      `(SELECT DISTINCT d."recordId" AS id FROM "Tombstone" AS d WHERE d.entity = ${literal(entity.table)} ` +
+      `AND d.version > $1::bigint AND NOT EXISTS (SELECT 1 FROM ${table} AS t WHERE t.id = d."recordId")) AS g)`,
   }
 }
 

@@ -12,3 +12,9 @@ export function quoteIdent(name: string): string {
 /** ISO-8601 UTC text with milliseconds, built in SQL so adapter-pg and PGlite return the same string. */
 export const isoText = (column: string): string =>
   `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`
+
+/** Quotes a string literal. Only for names from the declaration (a table name compared with Tombstone.entity). */
+export function quoteLiteral(value: string): string {
+  if (value.includes('\u0000')) throw new Error(`invalid SQL literal: ${JSON.stringify(value)}`)
+  return `'${value.replaceAll("'", "''")}'`
+}

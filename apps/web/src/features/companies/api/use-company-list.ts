@@ -5,7 +5,7 @@ import { queries } from '../../../lib/db.ts'
 export const COMPANY_PAGE_SIZE = 50
 
 /**
- * The first `limit` companies matching `search` (by name), and how many match in total.
+ * The first `limit` companies whose name starts with `search` (any case), and how many match in total.
  * Live: updates when local writes or a sync change the table. Both are undefined while loading.
  */
 export function useCompanyList(search: string, limit: number) {

@@ -18,7 +18,8 @@ export function CompanyListPage() {
   const path = usePath()
   const [search, setSearch] = useState(() => searchFromUrl(path))
   const [limit, setLimit] = useState(COMPANY_PAGE_SIZE)
-  // Searching scans every company: at 10k, one scan per pause in typing keeps keys and results snappy.
+  // A search is an index range (names starting with it), cheap at 10k; waiting for a pause in typing still
+  // saves a live-query re-run per keystroke.
   const deferredSearch = useDebouncedValue(search.trim(), 200)
   const { companies, total } = useCompanyList(deferredSearch, limit)
 
@@ -43,7 +44,7 @@ export function CompanyListPage() {
       </div>
       <form className="search" role="search" onSubmit={(event) => event.preventDefault()}>
         <label htmlFor="company-search" className="field__label">
-          Search companies
+          Search companies by name
         </label>
         <input
           id="company-search"
