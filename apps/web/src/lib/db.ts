@@ -47,7 +47,7 @@ const raw = createLocalQueries(db, spec)
  * data changes (local writes or a sync). None of them writes, so all are safe in a live query.
  */
 export const queries = {
-  /** Active companies in name order; `search` matches any field, case-insensitively. */
+  /** Active companies in name order; `search` matches the start of the name, case-insensitively (an index range). */
   listParents: (opts: { search?: string; offset?: number; limit?: number }) =>
     raw.listParents(opts) as Promise<LocalCompany[]>,
   countParents: (opts: { search?: string }) => raw.countParents(opts),
