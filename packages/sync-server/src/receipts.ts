@@ -1,7 +1,7 @@
 import type { IdMap, Rejection } from '@offline-sync/protocol'
 import type { SqlExecutor } from './ports.ts'
 import { SyncIdReusedError } from './errors.ts'
-import { FIND_RECEIPT, INSERT_RECEIPT } from './sql/sync-state-sql.ts'
+import { FIND_RECEIPT, INSERT_RECEIPT_AND_TOMBSTONES } from './sql/sync-state-sql.ts'
 
 /** What a receipt remembers of an applied sync: enough to answer a resend without applying it again (rule R9). */
 export interface SyncOutcome {
@@ -29,7 +29,8 @@ export async function findReceipt(
 }
 
 /**
- * Records the outcome in the sync's own transaction, so it exists if and only if the changes were committed.
+ * Records the outcome in the sync's own transaction, so it exists if and only if the changes were committed,
+ * together with the tombstones of the rows this sync deleted (one statement).
  * A concurrent duplicate cannot get here: it waits on the writers' lock and then finds this receipt.
  */
 export async function saveReceipt(
@@ -37,6 +38,15 @@ export async function saveReceipt(
   request: { deviceId: string; syncId: string },
   hash: string,
   outcome: SyncOutcome,
+  tombstones: { readonly entity: string; readonly id: number }[],
+  version: string,
 ): Promise<void> {
-  await tx.query(INSERT_RECEIPT, [request.deviceId, request.syncId, hash, JSON.stringify(outcome)])
+  await tx.query(INSERT_RECEIPT_AND_TOMBSTONES, [
+    request.deviceId,
+    request.syncId,
+    hash,
+    JSON.stringify(outcome),
+    JSON.stringify(tombstones),
+    version,
+  ])
 }

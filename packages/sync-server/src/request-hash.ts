@@ -17,14 +17,30 @@ export function requestHash(request: Readonly<Record<string, unknown>>): string 
   return createHash('sha256').update(canonicalJson(written)).digest('hex')
 }
 
-/** JSON with object keys sorted at every level; array order is kept (it is meaningful: insert order). */
+/**
+ * JSON with object keys sorted at every level; array order is kept (it is meaningful: insert order).
+ *
+ * Built by the native JSON.stringify with a key list (the sorted union of every key in the value), which
+ * writes each object's keys in that list's order at every level: about 3× faster than building the string in
+ * JavaScript, which at 12,000 records was a tenth of an apply. For JSON data (what the parser returns: plain
+ * objects, arrays, strings, numbers, booleans, null) the output is the same as sorting each object's own keys
+ * by UTF-16 code units and leaving out undefined values, so hashes of receipts already stored still match
+ * (checked against that reference in request-hash.test.ts).
+ */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
+  const keys = new Set<string>()
+  collectKeys(value, keys)
+  return JSON.stringify(value ?? null, [...keys].sort()) ?? 'null'
+}
+
+function collectKeys(value: unknown, keys: Set<string>): void {
+  if (value === null || typeof value !== 'object') return
+  if (Array.isArray(value)) {
+    for (const item of value) collectKeys(item, keys)
+    return
   }
-  return JSON.stringify(value ?? null)
+  for (const key of Object.keys(value)) {
+    keys.add(key)
+    collectKeys((value as Record<string, unknown>)[key], keys)
+  }
 }

@@ -14,7 +14,7 @@ import {
 } from './read-back.ts'
 import { SyncIdReusedError } from './errors.ts'
 import { deleteChildrenOfSql, entitySql } from './sql/entity-sql.ts'
-import { INSERT_TOMBSTONES, READ_CURSOR, TAKE_LOCK_AND_VERSION } from './sql/sync-state-sql.ts'
+import { READ_CURSOR, TAKE_LOCK_AND_VERSION } from './sql/sync-state-sql.ts'
 import { pruneSyncHistory, type PruneResult } from './prune.ts'
 
 /** Structural, so the app's logger (or none) fits. */
@@ -115,13 +115,11 @@ export function createServerDataSync<S extends OneToManySpec>(
         const remapped = remap(children, child.parentKey, parentOutcome.idMap)
         // 3. SyncContacts
         const childIdMap = await syncChildren(ctx, child, parent, parentOutcome, remapped)
-        if (ctx.tombstones.length > 0)
-          await tx.query(INSERT_TOMBSTONES, [JSON.stringify(ctx.tombstones), version])
         const outcome: SyncOutcome = {
           idMaps: { [parentSpec.name]: toIdMap(parentOutcome.idMap), [childSpec.name]: toIdMap(childIdMap) },
           rejected: ctx.rejected,
         }
-        await saveReceipt(tx, request, hash, outcome)
+        await saveReceipt(tx, request, hash, outcome, ctx.tombstones, version)
         // 4. Read back.
         return { response: await respond(tx, version, read, outcome, false), applied: true }
       }))

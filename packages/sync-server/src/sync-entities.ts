@@ -153,7 +153,8 @@ async function existingParents(
 async function upsertAdded(ctx: WriteContext, table: EntityTable, records: readonly WireRecord[]) {
   const idMap = new Map<number, number>()
   if (records.length === 0) return idMap
-  const rows = records.map((record, ord) => ({ ord, uid: record.uid, ...writableValues(table, record) }))
+  const names = writableNames(table)
+  const rows = records.map((record, ord) => writableRow(names, record, { ord, uid: record.uid }))
   const returned = await ctx.tx.query<{ id: number; uid: string }>(table.sql.upsertAdded, [
     JSON.stringify(rows),
     ctx.version,
@@ -172,7 +173,8 @@ async function upsertAdded(ctx: WriteContext, table: EntityTable, records: reado
 /** Modified records → one UPDATE … FROM jsonb_to_recordset, matching id AND uid. Returns the ids updated. */
 async function updateModified(ctx: WriteContext, table: EntityTable, records: readonly WireRecord[]) {
   if (records.length === 0) return new Set<number>()
-  const rows = records.map((record) => ({ id: record.id, uid: record.uid, ...writableValues(table, record) }))
+  const names = writableNames(table)
+  const rows = records.map((record) => writableRow(names, record, { id: record.id, uid: record.uid }))
   const returned = await ctx.tx.query<{ id: number }>(table.sql.updateModified, [
     JSON.stringify(rows),
     ctx.version,
@@ -180,12 +182,16 @@ async function updateModified(ctx: WriteContext, table: EntityTable, records: re
   return new Set(returned.map((row) => row.id))
 }
 
-/** Only declared fields (and the parent key) reach SQL; they are parameters inside the jsonb, never SQL text. */
-function writableValues(table: EntityTable, record: WireRecord): Record<string, unknown> {
-  const values: Record<string, unknown> = {}
-  for (const name of fieldNames(table.spec)) values[name] = record[name] ?? null
-  if (table.parentKey) values[table.parentKey] = record[table.parentKey]
-  return values
+/** Only declared fields (and the parent key) reach SQL; they are parameters inside the json, never SQL text. */
+function writableNames(table: EntityTable): string[] {
+  const names = fieldNames(table.spec)
+  return table.parentKey ? [...names, table.parentKey] : names
+}
+
+/** Adds the writable values of `record` to `row` (built once per record: this runs for every record sent). */
+function writableRow(names: readonly string[], record: WireRecord, row: Record<string, unknown>) {
+  for (const name of names) row[name] = record[name] ?? null
+  return row
 }
 
 const ref = (record: RecordRef): RecordRef => ({ id: record.id, uid: record.uid })

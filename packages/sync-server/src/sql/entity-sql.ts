@@ -3,7 +3,7 @@ import { isoText, quoteIdent as q, quoteLiteral as literal } from './identifiers
 
 /**
  * The statements the engine runs against one entity's table, built once from the declaration.
- * Every list is fed as ONE jsonb parameter ($1) and unpacked with jsonb_to_recordset, so a list of any length
+ * Every list is fed as ONE json parameter ($1) and unpacked with json_to_recordset, so a list of any length
  * is one statement (rule R14). Values only ever travel as parameters; identifiers only from the declaration.
  */
 export interface EntitySql {
@@ -33,7 +33,7 @@ export function entitySql(entity: EntitySpec, parentKey?: string): EntitySql {
   // Parent key is written like a declared field (a modify may move a child to another parent).
   const writable = parentKey ? [...fields, q(parentKey)] : fields
   const recordset = (extra: string[]) =>
-    `jsonb_to_recordset($1::jsonb) AS x(${[...extra, ...fields.map((f) => `${f} text`), ...(parentKey ? [`${q(parentKey)} int`] : [])].join(', ')})`
+    `json_to_recordset($1::json) AS x(${[...extra, ...fields.map((f) => `${f} text`), ...(parentKey ? [`${q(parentKey)} int`] : [])].join(', ')})`
   const label = fields[0] ? `t.${fields[0]}` : 'NULL::text'
 
   const columns = [
@@ -60,9 +60,9 @@ export function entitySql(entity: EntitySpec, parentKey?: string): EntitySql {
       `UPDATE ${table} AS t SET ${writable.map((f) => `${f} = x.${f}`).join(', ')}, "updatedAt" = now(), version = $2::bigint ` +
       `FROM ${recordset(['id int', 'uid uuid'])} WHERE t.id = x.id AND t.uid = x.uid RETURNING t.id`,
     deleteByRef:
-      `DELETE FROM ${table} AS t USING jsonb_to_recordset($1::jsonb) AS x(id int, uid uuid) ` +
+      `DELETE FROM ${table} AS t USING json_to_recordset($1::json) AS x(id int, uid uuid) ` +
       `WHERE t.id = x.id AND t.uid = x.uid RETURNING t.id, ${label} AS label`,
-    existingIds: `SELECT t.id FROM ${table} AS t JOIN jsonb_array_elements_text($1::jsonb) AS x(id) ON t.id = x.id::int`,
+    existingIds: `SELECT t.id FROM ${table} AS t JOIN json_array_elements_text($1::json) AS x(id) ON t.id = x.id::int`,
     selectAll: `SELECT ${columns} FROM ${table} AS t ORDER BY t.id`,
     // json (not jsonb) keeps the column order; the port returns it parsed. Both use the index on version.
     changedSinceJson:
@@ -81,7 +81,7 @@ export function entitySql(entity: EntitySpec, parentKey?: string): EntitySql {
  */
 export function deleteChildrenOfSql(parent: EntitySpec, child: EntitySpec, parentKey: string): string {
   return (
-    `DELETE FROM ${q(child.table)} AS c USING ${q(parent.table)} AS p, jsonb_to_recordset($1::jsonb) AS x(id int, uid uuid) ` +
+    `DELETE FROM ${q(child.table)} AS c USING ${q(parent.table)} AS p, json_to_recordset($1::json) AS x(id int, uid uuid) ` +
     `WHERE c.${q(parentKey)} = p.id AND p.id = x.id AND p.uid = x.uid RETURNING c.id`
   )
 }
