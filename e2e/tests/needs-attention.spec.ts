@@ -45,7 +45,7 @@ test('move: a contact added under a company deleted elsewhere moves to another c
   await app.openAttention()
   const item = app.attentionItem('Ghost Ann')
   await expect(item).toHaveAttribute('data-kind', 'orphans')
-  await expect(item.getByTestId('attention-reason')).toContainText('Another device deleted the company')
+  await expect(item.getByTestId('attention-reason')).toContainText(`Another device deleted “${company.name}”`)
   await item.getByTestId('move-button').click()
   await item.getByTestId('move-search').fill(target.name)
   await expect(item.getByTestId('move-target').filter({ hasText: target.name })).toBeVisible()
@@ -101,31 +101,46 @@ test('re-create: a company edited here and deleted elsewhere comes back with its
   await expect(app.contactRow('New Hire')).toBeVisible()
 })
 
-test('re-create from the form: contacts whose company vanished from this phone get a new one', async ({
+test('re-create a company deleted elsewhere: its details were kept on this phone, nothing to type', async ({
   app,
   device,
   unique,
 }) => {
-  const { company } = await device.addCompany({ name: unique('Vanished') })
+  const { company } = await device.addCompany({ name: unique('Ghost Co'), phone: '+1 555 0142' })
   await app.openSynced()
   await app.openCompany(company.name)
   await deleteOnServer(device, company)
   await app.addContact({ Name: 'Left Behind' })
   await syncRefused(app)
-  await expect(app.companyRow(company.name)).toHaveCount(0)
+  // The bar's link and the header count the same records: the kept company and its contact.
+  await expect(app.page.getByTestId('attention-count')).toHaveText('2')
+  await expect(app.page.getByTestId('attention-link')).toHaveText('2 need attention')
 
   await app.openAttention()
   const item = app.attentionItem('Left Behind')
+  await expect(item.getByRole('heading', { name: company.name })).toBeVisible()
+  await expect(item.getByTestId('attention-reason')).toContainText(`Another device deleted “${company.name}”`)
   await item.getByTestId('recreate-button').click()
-  const rebuilt = unique('Rebuilt')
-  await app.fillForm({ Name: rebuilt, Email: 'office@rebuilt.test' })
-  await app.save()
-  await expect(app.page.getByTestId('attention-status')).toContainText(`Re-created ${rebuilt}`)
+  await expect(app.page.getByTestId('company-form')).toHaveCount(0)
+  await expect(app.page.getByTestId('attention-status')).toContainText(`Re-created ${company.name}`)
 
   await syncClean(app)
-  const [onServer] = await device.companiesNamed(rebuilt)
-  expect(onServer?.company.email).toBe('office@rebuilt.test')
-  expect(onServer?.contacts.map((c) => c.name)).toEqual(['Left Behind'])
+  const found = await device.companiesNamed(company.name)
+  expect(found).toHaveLength(1)
+  expect(found[0]?.company).toMatchObject({ uid: company.uid, phone: '+1 555 0142' })
+  expect(found[0]?.contacts.map((c) => c.name)).toEqual(['Left Behind'])
+})
+
+test('offline, the sync bar says when the last sync was, never "Synced just now"', async ({
+  app,
+  context,
+}) => {
+  await app.openSynced()
+  await expect(app.lastSynced).toHaveText(/^Synced /)
+  await context.setOffline(true)
+  await expect(app.lastSynced).toHaveText(/^Offline — last synced /)
+  await context.setOffline(false)
+  await expect(app.lastSynced).toHaveText(/^Synced /)
 })
 
 test('fix and resend: a company the server refused as invalid is fixed and sent again', async ({

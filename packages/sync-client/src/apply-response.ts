@@ -1,6 +1,6 @@
 import type { OneToManySpec, Rejection, SyncResponse } from '@offline-sync/protocol'
 import type { LocalDatabase, OutboxEntry } from './local-database.ts'
-import { sortFieldOf, sortKey, toStored, type StoredRecord } from './stored-record.ts'
+import { fromStored, sortFieldOf, sortKey, toStored, type StoredRecord } from './stored-record.ts'
 
 type AnyResponse = SyncResponse<OneToManySpec>
 type ServerRecord = Record<string, unknown> & { id: number; uid: string }
@@ -99,7 +99,14 @@ async function applyDelta(
     const pendingChildren = await db.children.where('_pending').equals(1).toArray()
 
     const goneParentIds = p.removed[parent.plural] ?? []
-    const goneParents = await db.parents.where('id').anyOf(goneParentIds).primaryKeys()
+    // Pure over the records read above, so it can run before the writes: it decides which parents stay.
+    const settled = settleAll(spec, entry, p, pendingParents, pendingChildren, false)
+    const goneIds = new Set(goneParentIds)
+    const ghosts = await ghostParents(db, settled, (r) => goneIds.has(r.id), p.at)
+    const ghostUids = new Set(ghosts.map((r) => r.uid))
+    const goneParents = (await db.parents.where('id').anyOf(goneParentIds).primaryKeys()).filter(
+      (uid) => !ghostUids.has(uid),
+    )
     // The server cascades a parent's delete to its children; do the same even if `removed` omits them.
     const goneChildren = [
       ...(await db.children
@@ -114,9 +121,10 @@ async function applyDelta(
     await putServer(db.parents, p.serverParents, sortFieldOf(parent))
     await putServer(db.children, p.serverChildren, sortFieldOf(child))
 
+    await db.parents.bulkPut(ghosts)
     // Pending records were overwritten by the server's above where it returned them: 'server' needs no write.
-    const settled = settleAll(spec, entry, p, pendingParents, pendingChildren, false)
     await writeSettled(db, settled, () => undefined)
+    await dropEmptyGhosts(db, ghosts)
     await finish(db, cursor, p.at, false)
     return true
   })
@@ -200,11 +208,13 @@ async function replaceInChunks(
     if (last) await writeChunk(last)
     const pendingParents = await db.parents.where('_pending').equals(1).toArray()
     const pendingChildren = await db.children.where('_pending').equals(1).toArray()
+    const settled = settleAll(spec, entry, p, pendingParents, pendingChildren, true)
+    const ghosts = await ghostParents(db, settled, (r) => !returnedParents.has(r.uid), p.at)
     // What the one-transaction replace's clear() did: drop the server records the server no longer has.
     // Every returned and every pending record is in the table, so there are stale ones only if it holds
     // more than those; the usual full sync (the server still has everything) then reads no keys.
     for (const [table, returned, pending] of [
-      [db.parents, returnedParents, pendingParents],
+      [db.parents, returnedParents, [...pendingParents, ...ghosts]],
       [db.children, returnedChildren, pendingChildren],
     ] as const) {
       const keep = new Set(pending.map((r) => r.uid))
@@ -226,15 +236,76 @@ async function replaceInChunks(
     }
     await db.parents.bulkPut(serverPuts.parents)
     await db.children.bulkPut(serverPuts.children)
+    await db.parents.bulkPut(ghosts)
 
-    const settled = settleAll(spec, entry, p, pendingParents, pendingChildren, true)
     // A pending record whose change the server applied: its held-back server record replaces it.
     await writeSettled(db, settled, (uid) => heldBack.get(uid))
+    await dropEmptyGhosts(db, ghosts)
     await finish(db, cursor, p.at, true)
     return true
   })
   if (finished && last) progress(done, p.total)
   return finished
+}
+
+/** The refusal a ghost parent carries: what the attention list shows as its reason. */
+export const DELETED_ELSEWHERE = 'deleted on the server by someone else'
+
+/**
+ * Parents the server deleted (`isGone`) that pending children here still point at — contacts added or moved
+ * under a company that another device deleted. Removing such a parent would make "re-create" ask the user to
+ * type its details again, so it is kept with its fields, marked `syncError` `not_found`. It stays a clean
+ * server record (`isModified` false, so not `_pending`): nothing the user changed, and since collectChanges
+ * skips records with a `syncError` it goes back to the server only when the user re-creates it. Parents that
+ * are themselves pending are left to `settle`. Runs inside the apply transaction, before the parent is deleted.
+ */
+async function ghostParents(
+  db: LocalDatabase,
+  settled: Settled,
+  isGone: (record: StoredRecord) => boolean,
+  at: string,
+): Promise<StoredRecord[]> {
+  const { parent, child } = db.spec
+  const refs = new Set<number>()
+  for (const kid of settled.children.puts) {
+    const ref = kid[child.parentKey]
+    if (kid.isActive && typeof ref === 'number' && ref > 0) refs.add(ref)
+  }
+  if (refs.size === 0) return []
+  const candidates = await db.parents
+    .where('id')
+    .anyOf([...refs])
+    .toArray()
+  return candidates
+    .filter((r) => r._pending === undefined && r.isActive && isGone(r))
+    .map((r) =>
+      toStored(
+        { ...fromStored(r), syncError: { code: 'not_found', reason: DELETED_ELSEWHERE, at } },
+        sortFieldOf(parent),
+      ),
+    )
+}
+
+/**
+ * Ghost parents are listed in meta `ghostParents` so that each apply can drop, without scanning the table, the
+ * ones no active child points at any more (their contacts discarded or moved by hand since): they hold nothing
+ * of the user's. One re-created or edited since is no ghost any more and just leaves the list.
+ */
+async function dropEmptyGhosts(db: LocalDatabase, ghosts: StoredRecord[]): Promise<void> {
+  const listed = (await db.meta.get('ghostParents'))?.value
+  const uids = new Set([...(Array.isArray(listed) ? (listed as string[]) : []), ...ghosts.map((r) => r.uid)])
+  const keep: string[] = []
+  for (const uid of uids) {
+    const ghost = await db.parents.get(uid)
+    if (!ghost || ghost._pending !== undefined || ghost.syncError?.code !== 'not_found') continue
+    const kids = await db.children.where(db.spec.child.parentKey).equals(ghost.id).toArray()
+    if (kids.some((k) => k.isActive)) keep.push(uid)
+    else {
+      await db.parents.delete(uid)
+      await db.children.bulkDelete(kids.map((k) => k.uid))
+    }
+  }
+  if (keep.length > 0 || listed !== undefined) await db.meta.put({ key: 'ghostParents', value: keep })
 }
 
 interface Settled {

@@ -13,7 +13,8 @@ import { fromStored, sortFieldOf, toStored, type StoredRecord } from './stored-r
  * One thing on the device that the next sync cannot settle by itself:
  * - `refused`: a record whose change the server refused (`syncError`), its parent being fine;
  * - `orphans`: the children that point at one parent id the server will not accept — a parent deleted on the
- *   server (gone from this device, or still here with a refused edit: `parent.syncError.code === 'not_found'`)
+ *   server (gone from this device, or still here — kept as a ghost with its fields, or with a refused edit —
+ *   marked `parent.syncError.code === 'not_found'`)
  *   or a new parent that is itself refused. `parent` is the local record when there still is one.
  */
 export type AttentionEntry =
@@ -73,6 +74,19 @@ export function createAttentionActions(db: LocalDatabase, spec: OneToManySpec) {
     await db.children.bulkPut(puts)
     await db.children.bulkDelete(drops)
     return puts.length
+  }
+
+  /**
+   * Drops the local copy of a parent kept only as a ghost (deleted on the server, unchanged here: see
+   * apply-response.ts ghostParents) once no active child points at it: nothing of the user's is left in it.
+   */
+  async function dropEmptyGhost(parentId: number): Promise<void> {
+    const ghost = await db.parents.where('id').equals(parentId).first()
+    if (!ghost || ghost._pending !== undefined || ghost.syncError?.code !== 'not_found') return
+    const kids = await db.children.where(parentKey).equals(parentId).toArray()
+    if (kids.some((k) => k.isActive)) return
+    await db.parents.delete(ghost.uid)
+    await db.children.bulkDelete(kids.map((k) => k.uid))
   }
 
   /** The parent a move or re-creation targets: it has to be one the server will accept children under. */
@@ -170,13 +184,17 @@ export function createAttentionActions(db: LocalDatabase, spec: OneToManySpec) {
         const target = await targetParent(toParentUid)
         if ('parentId' in from) {
           const source = await db.parents.where('id').equals(from.parentId).first()
-          return moveAllChildren(from.parentId, target.id, isGoneParent(source))
+          const moved = await moveAllChildren(from.parentId, target.id, isGoneParent(source))
+          await dropEmptyGhost(from.parentId)
+          return moved
         }
         const kids = (await db.children.bulkGet(from.childUids)).filter(
           (k): k is StoredRecord => !!k?.isActive,
         )
         const puts: StoredRecord[] = []
+        const sources = new Set<number>()
         for (const kid of kids) {
+          sources.add(kid[parentKey] as number)
           const source = await db.parents
             .where('id')
             .equals(kid[parentKey] as number)
@@ -184,6 +202,7 @@ export function createAttentionActions(db: LocalDatabase, spec: OneToManySpec) {
           puts.push(await repoint(kid, target.id, isGoneParent(source)))
         }
         await db.children.bulkPut(puts)
+        for (const id of sources) await dropEmptyGhost(id)
         return puts.length
       })
     },

@@ -56,8 +56,9 @@ export interface MetaEntry {
  * `deviceId`: UUID of this installation. `nextLocalId`: the next negative id (shared by both tables).
  * `cursor`: server change cursor of the last applied response (null = next sync is full).
  * `lastSyncedAt`: ISO time of the last applied response. `refresh`: true when a discard needs a full sync.
+ * `ghostParents`: uids of parents deleted on the server but kept for their local children (apply-response.ts).
  */
-export type MetaKey = 'deviceId' | 'nextLocalId' | 'cursor' | 'lastSyncedAt' | 'refresh'
+export type MetaKey = 'deviceId' | 'nextLocalId' | 'cursor' | 'lastSyncedAt' | 'refresh' | 'ghostParents'
 
 /**
  * The device's IndexedDB database. Tables: `spec.parent.plural` and `spec.child.plural` (primary key `uid`;

@@ -71,10 +71,12 @@ describe.each(testDatabaseKinds())('attention actions round trip on %s', (kind) 
     const refused = await here.sync()
     expect(refused.rejected.map((r) => r.code)).toEqual(['parent_not_found'])
     const [entry] = await here.actions.list()
-    expect(entry).toMatchObject({ kind: 'orphans', parentId: company.id, parent: null })
+    // The company is kept here as a ghost with its fields (apply-response.ts ghostParents).
+    expect(entry).toMatchObject({ kind: 'orphans', parentId: company.id, parent: { name: 'Move From' } })
 
     expect(await here.actions.moveChildren({ parentId: company.id }, target.uid)).toBe(1)
     await expectCleanSync(here)
+    expect(await here.queries.getParent(company.uid)).toBeUndefined()
     const targetId = (await here.queries.getParent(target.uid))?.id
     const { contacts } = await serverRows(server)
     expect(contacts.filter((c) => c.companyId === targetId).map((c) => c.name)).toEqual(['Ghost'])
@@ -106,12 +108,44 @@ describe.each(testDatabaseKinds())('attention actions round trip on %s', (kind) 
     ])
   })
 
+  it('re-create a company deleted elsewhere from its kept fields: the server gets it and its contacts once', async () => {
+    const { here, company, kept, deleteIt } = await companyDeletedElsewhere('Ghost Co')
+    const target = await here.writes.create('company', { name: 'Moved From' })
+    await here.sync()
+    const targetId = (await here.queries.getParent(target.uid))?.id as number
+    const moved = await here.writes.create('contact', { name: 'Moved', companyId: targetId })
+    await here.sync()
+    await here.writes.update('contact', moved.uid, { companyId: company.id })
+    const added = await here.writes.create('contact', { name: 'Added', companyId: company.id })
+    await deleteIt()
+
+    expect((await here.sync()).rejected.map((r) => r.code)).toEqual(['parent_not_found', 'parent_not_found'])
+    expect(await here.queries.getParent(company.uid)).toMatchObject({
+      name: 'Ghost Co',
+      phone: '+1 555 0100',
+      syncError: { code: 'not_found' },
+    })
+    // Until the user chooses, the ghost stays on this device only: a further sync sends nothing of it.
+    expect((await here.sync()).rejected).toEqual([])
+    expect((await serverRows(server)).companies.filter((c) => c.uid === company.uid)).toEqual([])
+
+    await here.actions.recreateParent(company.uid)
+    await expectCleanSync(here)
+    const { companies, contacts } = await serverRows(server)
+    const copies = companies.filter((c) => c.uid === company.uid)
+    expect(copies).toMatchObject([{ name: 'Ghost Co', phone: '+1 555 0100' }])
+    const under = contacts.filter((c) => c.companyId === copies[0]?.id)
+    expect(under.map((c) => c.uid).sort()).toEqual([added.uid, moved.uid].sort())
+    expect(contacts.filter((c) => c.uid === kept.uid)).toEqual([])
+  })
+
   it('re-create from typed fields: contacts whose company vanished from this device too', async () => {
     const { here, company, deleteIt } = await companyDeletedElsewhere('Vanished')
     const ghost = await here.writes.create('contact', { name: 'Ghost', companyId: company.id })
     await deleteIt()
     await here.sync()
-    expect(await here.queries.getParent(company.uid)).toBeUndefined()
+    // As a version before ghost parents left it: the company gone from this device as well.
+    await here.db.parents.delete(company.uid)
 
     const created = await here.actions.recreateMissingParent(company.id, { name: 'Vanished Again' })
     await expectCleanSync(here)

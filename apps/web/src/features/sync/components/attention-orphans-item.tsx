@@ -22,7 +22,10 @@ export function AttentionOrphansItem({ entry, on }: { entry: OrphansEntry; on: A
   const contacts = children.length === 1 ? '1 contact' : `${children.length} contacts`
 
   const lost = [
-    parent?.syncError?.code === 'not_found' ? `your changes to ${parent.name || 'the company'}` : null,
+    // A ghost (kept only for its contacts, unchanged here) holds no changes of the user's.
+    parent?.syncError?.code === 'not_found' && parent.isModified
+      ? `your changes to ${parent.name || 'the company'}`
+      : null,
     children.length > 0 ? `${contacts} (${namesOf(children)})` : null,
   ].filter(Boolean)
 

@@ -31,6 +31,12 @@ export function orphansReason(entry: OrphansEntry): string {
       `another company, re-create the company, or discard ${one ? 'it' : 'them'}.`
     )
   }
+  if (parent.syncError?.code === 'not_found' && !parent.isModified) {
+    return (
+      `Another device deleted ${quoted(parent.name)} on the server while you had ${contacts} added or moved ` +
+      'under it here. Nothing is lost: re-create the company as it was, move the contacts, or discard them.'
+    )
+  }
   if (parent.syncError?.code === 'not_found') {
     const kids = entry.children.length > 0 ? ` and ${contacts} you added or changed under it` : ''
     return (

@@ -8,7 +8,8 @@ import { formatRelativeTime, toEpochMs } from '../../../lib/format/relative-time
 import { useSync } from '../api/sync-context.ts'
 import { describeSyncError } from '../api/describe-sync-error.ts'
 import { describeProgress } from '../api/describe-progress.ts'
-import { useAttentionItems, usePendingCount, useSyncProgress, useSyncState } from '../api/use-sync-status.ts'
+import { usePendingCount, useSyncProgress, useSyncState } from '../api/use-sync-status.ts'
+import { countRecords, useAttentionEntries } from './attention-store.ts'
 
 const numbers = new Intl.NumberFormat('en')
 
@@ -30,7 +31,9 @@ function pendingText(count: number | undefined): string {
 export function SyncBar() {
   const online = useOnline()
   const pending = usePendingCount()
-  const attention = useAttentionItems()?.length ?? 0
+  // The same count as the header's Attention link: refused records and the contacts held by a deleted company.
+  const entries = useAttentionEntries()
+  const attention = entries ? countRecords(entries) : 0
   const state = useSyncState()
   const progress = useSyncProgress()
   const sync = useSync()
@@ -82,11 +85,16 @@ export function SyncBar() {
             ) : null}
             {/* The relative time ticks by itself; aria-live="off" keeps that from being announced every minute. */}
             <span data-testid="last-synced" aria-live="off" hidden={sync.running}>
+              {/* Offline, "Synced just now" would read as if syncing worked now: say when it last did. */}
               {lastSyncedAt === null ? (
-                'Never synced'
+                online ? (
+                  'Never synced'
+                ) : (
+                  'Offline — never synced'
+                )
               ) : (
                 <>
-                  Synced{' '}
+                  {online ? 'Synced' : 'Offline — last synced'}{' '}
                   <time dateTime={new Date(lastSyncedAt).toISOString()}>
                     {formatRelativeTime(lastSyncedAt, now)}
                   </time>
