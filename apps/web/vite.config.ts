@@ -5,10 +5,17 @@ import { VitePWA } from 'vite-plugin-pwa'
 const THEME = '#1d4ed8'
 
 /**
- * main.tsx imports the app (src/app/app.tsx) only once an account is chosen, which is at once on the usual start
- * (an account is stored). Preloading that chunk and its imports from the HTML takes a round trip off the first
- * screen; on the sign-in screen it is a download that sign-in needs next anyway.
+ * main.tsx imports the start-up code (src/app/start.tsx) after the first paint, which imports the app
+ * (src/app/app.tsx) once an account is chosen: at once on the usual start (an account is stored), just after the
+ * legacy-data check. Preloading those chunks and their imports from the HTML keeps these hops from costing round
+ * trips; on the sign-in screen they are downloads that sign-in needs next anyway.
  */
+const PRELOADED_ON_START = [
+  /[\\/]src[\\/]app[\\/]start\.tsx$/,
+  /[\\/]src[\\/]lib[\\/]account[\\/]adopt-legacy-data\.ts$/,
+  /[\\/]src[\\/]app[\\/]app\.tsx$/,
+]
+
 function preloadApp(): Plugin {
   return {
     name: 'offline-sync:preload-app',
@@ -17,13 +24,14 @@ function preloadApp(): Plugin {
       order: 'post',
       handler(html, ctx) {
         const chunks = Object.values(ctx.bundle ?? {})
-        const app = chunks.find(
-          (chunk) =>
-            chunk.type === 'chunk' && /[\\/]src[\\/]app[\\/]app\.tsx$/.test(chunk.facadeModuleId ?? ''),
-        )
-        if (!app || app.type !== 'chunk') return html
-        const files = [app.fileName, ...app.imports].filter((file) => !html.includes(`/${file}"`))
-        return files.map((file): HtmlTagDescriptor => ({
+        const files = new Set<string>()
+        for (const pattern of PRELOADED_ON_START) {
+          const chunk = chunks.find((c) => c.type === 'chunk' && pattern.test(c.facadeModuleId ?? ''))
+          if (!chunk || chunk.type !== 'chunk') continue
+          for (const file of [chunk.fileName, ...chunk.imports])
+            if (!html.includes(`/${file}"`)) files.add(file)
+        }
+        return [...files].map((file): HtmlTagDescriptor => ({
           tag: 'link',
           attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` },
           injectTo: 'head',

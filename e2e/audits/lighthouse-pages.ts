@@ -89,6 +89,33 @@ async function runOnce(name: string, url: string, port: number): Promise<Lightho
           `performance: ${id} ${audit.displayValue ?? ''} (score ${Math.round((audit.score ?? 0) * 100)})`,
         )
     }
+    // What to shorten or hold still: the element that painted last, and the elements that moved.
+    for (const node of auditNodes(lhr.audits['largest-contentful-paint-element']))
+      findings.push(`performance: LCP element ${node}`)
+    for (const node of auditNodes(lhr.audits['layout-shifts'])) findings.push(`performance: shifted ${node}`)
   }
   return { name, url, scores, findings, benchmarkIndex: Math.round(lhr.environment.benchmarkIndex) }
+}
+
+interface AuditNode {
+  type?: string
+  selector?: string
+  snippet?: string
+}
+
+/** The page elements an audit names (its table rows' `node` cells, nested tables included), as short text. */
+function auditNodes(audit: { details?: unknown } | undefined): string[] {
+  const found: string[] = []
+  const visit = (value: unknown) => {
+    if (!value || typeof value !== 'object') return
+    if (Array.isArray(value)) return value.forEach(visit)
+    const node = value as AuditNode
+    if (node.type === 'node') {
+      found.push(`${node.selector ?? ''} ${node.snippet ?? ''}`.trim().slice(0, 160))
+      return
+    }
+    Object.values(value).forEach(visit)
+  }
+  visit(audit?.details)
+  return found.slice(0, 5)
 }

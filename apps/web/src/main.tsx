@@ -1,45 +1,17 @@
-import { StrictMode, type ReactNode } from 'react'
-import { createRoot } from 'react-dom/client'
-import { wireOnlineManager } from './lib/sync/online-status.ts'
-import { registerServiceWorker } from './lib/pwa/register-sw.ts'
-import { requestPersistentStorage } from './lib/storage/request-persistence.ts'
-import { authApi } from './lib/account/auth-api.ts'
-import { decideStartup } from './lib/account/startup.ts'
-import { readStoredAccount, storeAccount, type Account } from './lib/account/stored-account.ts'
-import { AuthScreen } from './features/auth/components/auth-screen.tsx'
 import './styles/app.css'
 
-wireOnlineManager()
-registerServiceWorker()
-// Unsynced work lives only in IndexedDB: ask the browser not to evict it. Fire and forget; it never throws.
-void requestPersistentStorage()
-
-const container = document.getElementById('root')
-if (!container) throw new Error('index.html has no #root element')
-const root = createRoot(container)
-const render = (node: ReactNode) => root.render(<StrictMode>{node}</StrictMode>)
-
 /**
- * Opens the app on `account`'s local database. The app is imported only now: lib/db.ts names its database after
- * the stored account when it loads, so it must never load before one is chosen.
+ * Resolves once the browser has painted the static header of index.html, or after a short wait when it does not
+ * paint at all (a hidden tab runs no animation frames). Starting React only then keeps the first paint from waiting
+ * for ~130 KB of JavaScript to be evaluated: the person sees the app's frame at once.
  */
-async function openApp(account: Account): Promise<void> {
-  storeAccount(account)
-  const { adoptLegacyData } = await import('./lib/account/adopt-legacy-data.ts')
-  // Unsent work of the pre-accounts app must not vanish with the upgrade. A failed copy leaves the old database
-  // untouched (and logged): the app still opens rather than locking the person out of their current work.
-  await adoptLegacyData(account.id).catch((err: unknown) =>
-    console.error('Could not adopt the old local data', err),
-  )
-  const { App } = await import('./app/app.tsx')
-  render(<App />)
+function afterFirstPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve, 0))
+    setTimeout(resolve, 100)
+  })
 }
 
-const first = await decideStartup({
-  storedAccount: () => readStoredAccount(),
-  isOnline: () => navigator.onLine,
-  session: () => authApi.session(),
-  setupNeeded: () => authApi.setupNeeded(),
-})
-if (first.screen === 'app') await openApp(first.account)
-else render(<AuthScreen initial={first} onSignedIn={(account) => void openApp(account)} />)
+await afterFirstPaint()
+// Preloaded from the HTML (vite.config.ts), so this import waits for no download on the usual start.
+await import('./app/start.tsx')

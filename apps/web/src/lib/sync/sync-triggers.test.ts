@@ -11,6 +11,22 @@ function fakeWindow(online: boolean) {
   return { env, goOnline: () => listeners.forEach((listener) => listener()), listeners }
 }
 
+/** A window whose idle tasks run only when the test says the page is idle. */
+function idleWindow(online: boolean) {
+  const win = fakeWindow(online)
+  const tasks = new Set<() => void>()
+  win.env.whenIdle = (task) => {
+    tasks.add(task)
+    return () => tasks.delete(task)
+  }
+  const becomeIdle = () => {
+    const due = [...tasks]
+    tasks.clear()
+    due.forEach((task) => task())
+  }
+  return { ...win, tasks, becomeIdle }
+}
+
 describe('sync triggers', () => {
   it('syncs on startup when online, and again on every online event', () => {
     const win = fakeWindow(true)
@@ -40,6 +56,44 @@ describe('sync triggers', () => {
     const triggers = createSyncTriggers(() => win.env)
     triggers.watch((trigger) => fired.push(trigger))()
     triggers.watch((trigger) => fired.push(trigger))
+    expect(fired).toEqual(['startup'])
+  })
+
+  it('waits for an idle moment before the startup sync; online events do not wait', () => {
+    const win = idleWindow(true)
+    const fired: string[] = []
+    createSyncTriggers(() => win.env).watch((trigger) => fired.push(trigger))
+    expect(fired).toEqual([])
+    win.goOnline()
+    expect(fired).toEqual(['online'])
+    win.becomeIdle()
+    expect(fired).toEqual(['online', 'startup'])
+    win.becomeIdle()
+    expect(fired).toEqual(['online', 'startup'])
+  })
+
+  it('hands a startup sync that has not run yet to the next watcher (StrictMode remount), and runs it once', () => {
+    const win = idleWindow(true)
+    const first: string[] = []
+    const second: string[] = []
+    const triggers = createSyncTriggers(() => win.env)
+    triggers.watch((trigger) => first.push(trigger))()
+    expect(win.tasks.size).toBe(0)
+    triggers.watch((trigger) => second.push(trigger))
+    win.becomeIdle()
+    expect(first).toEqual([])
+    expect(second).toEqual(['startup'])
+  })
+
+  it('does not repeat a startup sync that already ran when the watcher restarts', () => {
+    const win = idleWindow(true)
+    const fired: string[] = []
+    const triggers = createSyncTriggers(() => win.env)
+    const stop = triggers.watch((trigger) => fired.push(trigger))
+    win.becomeIdle()
+    stop()
+    triggers.watch((trigger) => fired.push(trigger))
+    win.becomeIdle()
     expect(fired).toEqual(['startup'])
   })
 })
