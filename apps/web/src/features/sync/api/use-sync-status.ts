@@ -8,11 +8,6 @@ export function usePendingCount(): number | undefined {
   return useLiveQuery(() => queries.pendingCount(), [])
 }
 
-/** Records whose change the server refused, live. */
-export function useAttentionItems() {
-  return useLiveQuery(() => queries.needsAttention(), [])
-}
-
 /** When the device last applied a sync response, and its id; live. */
 export function useSyncState() {
   return useLiveQuery(() => queries.syncState(), [])
