@@ -6,11 +6,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createServer } from 'node:net'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { chromiumLaunchOptions, phone } from '../support/chromium.ts'
 import { repoRoot, screenshotDir } from '../support/paths.ts'
-import { startServer } from '../support/server-process.ts'
+import { freePort, startServer } from '../support/server-process.ts'
 import { createThrowawayDatabase } from '../support/throwaway-database.ts'
 import { accountMode, seedServer, signIn, type AccountMode } from './audit-session.ts'
 import { appScreens, auditScreen, hasJournal, openScreen, type ScreenResult } from './audit-screens.ts'
@@ -31,18 +30,6 @@ const checks: Check[] = []
 function check(name: string, passed: boolean, detail: string) {
   checks.push({ name, passed, detail })
   console.log(`${passed ? 'ok  ' : 'FAIL'} ${name}: ${detail}`)
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      probe.close(() => resolve(port))
-    })
-  })
 }
 
 const kb = (bytes: number) => (bytes / 1024).toFixed(1)

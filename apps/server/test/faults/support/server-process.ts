@@ -38,7 +38,7 @@ function exited(child: ChildProcess): Promise<void> {
  * Starts the REAL server (`apps/server/src/main.ts` under tsx, as `npm start` does) against `databaseUrl`, on
  * `port` (a free one by default; a restart passes the old one so clients find it again). The log (JSON lines) is
  * appended to `logFile`. Resolves when GET /api/health answers 200; throws with the log's tail otherwise.
- * Unlike e2e/support/server-process.ts it can be killed with any signal, which the fault tests need.
+ * e2e/support/server-process.ts builds on it; the fault tests also kill it with any signal.
  */
 export async function startServerProcess(options: {
   databaseUrl: string
