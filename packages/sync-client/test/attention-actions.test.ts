@@ -1,38 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { createAttentionActions } from '../src/attention-actions.ts'
-import type { LocalRecord } from '../src/local-database.ts'
+import { describe, expect, it } from 'vitest'
 import { LocalRecordNotFoundError, LocalValidationError } from '../src/local-writes.ts'
-import { toStored } from '../src/stored-record.ts'
-import { makeDevice, spec } from './helpers.ts'
+import { attentionDevices, putRecord, type AttentionDevice } from './attention-device.ts'
 
-const devices: ReturnType<typeof makeDevice>[] = []
-const device = () => {
-  const d = makeDevice('attention')
-  devices.push(d)
-  return { ...d, actions: createAttentionActions(d.db, spec) }
-}
-afterEach(async () => {
-  for (const d of devices.splice(0)) await d.db.delete()
-})
-
-type Device = ReturnType<typeof device>
+const device = attentionDevices('attention')
+type Device = AttentionDevice
 const refusal = (code: string) => ({ code, reason: `refused: ${code}`, at: '2026-01-01T00:00:00Z' })
 
-/** Writes a record straight into a table in any sync state, as a sync would leave it. */
-async function put(d: Device, entity: 'company' | 'contact', record: Partial<LocalRecord> & { id: number }) {
-  const full: LocalRecord = {
-    uid: crypto.randomUUID(),
-    name: `${entity} ${record.id}`,
-    isFromServer: record.id > 0,
-    isModified: false,
-    isActive: true,
-    rev: 0,
-    syncError: null,
-    ...record,
-  }
-  await d.db.tableOf(entity).put(toStored(full, 'name'))
-  return full
-}
+const put = putRecord
 
 /** This device after a sync in which another device had deleted company 5: its edits and contacts refused. */
 async function deletedElsewhere(d: Device) {

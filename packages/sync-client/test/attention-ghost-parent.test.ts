@@ -1,41 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { OneToManySpec, SyncResponse } from '@offline-sync/protocol'
 import { applyResponse, DELETED_ELSEWHERE } from '../src/apply-response.ts'
-import { createAttentionActions } from '../src/attention-actions.ts'
-import type { LocalRecord, OutboxEntry } from '../src/local-database.ts'
-import { toStored } from '../src/stored-record.ts'
-import { emptyResponse, makeDevice, spec } from './helpers.ts'
+import type { OutboxEntry } from '../src/local-database.ts'
+import { emptyResponse, spec } from './helpers.ts'
+import { attentionDevices, putRecord, type AttentionDevice } from './attention-device.ts'
 
 /*
  * A company deleted on the server by another device, while this device has contacts added or moved under it:
  * the apply keeps the company with its fields (a ghost parent) so "Re-create" needs no typing, in delta and full
  * mode alike; a deleted company without such contacts still goes.
  */
-const devices: ReturnType<typeof makeDevice>[] = []
-const device = () => {
-  const d = makeDevice('ghost')
-  devices.push(d)
-  return { ...d, actions: createAttentionActions(d.db, spec) }
-}
-afterEach(async () => {
-  for (const d of devices.splice(0)) await d.db.delete()
-})
-type Device = ReturnType<typeof device>
+const device = attentionDevices('ghost')
+type Device = AttentionDevice
 
-async function put(d: Device, entity: 'company' | 'contact', record: Partial<LocalRecord> & { id: number }) {
-  const full: LocalRecord = {
-    uid: crypto.randomUUID(),
-    name: `${entity} ${record.id}`,
-    isFromServer: record.id > 0,
-    isModified: false,
-    isActive: true,
-    rev: 0,
-    syncError: null,
-    ...record,
-  }
-  await d.db.tableOf(entity).put(toStored(full, 'name'))
-  return full
-}
+const put = putRecord
 
 /** Company 5 (clean, with a clean contact 6) and company 7 (no pending contacts); a contact added under 5. */
 async function setUp(d: Device) {
