@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react'
+import { useId, type ReactNode } from 'react'
+import { useModalDialog } from './use-modal-dialog.ts'
 
 export interface ConfirmDialogProps {
   open: boolean
@@ -20,19 +21,8 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
 }
 
 function OpenDialog({ title, children, confirmLabel, onConfirm, onCancel, testId }: ConfirmDialogProps) {
-  const ref = useRef<HTMLDialogElement>(null)
+  const ref = useModalDialog()
   const id = useId()
-
-  useEffect(() => {
-    const dialog = ref.current
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null
-    if (dialog && !dialog.open) dialog.showModal()
-    return () => {
-      if (dialog?.open) dialog.close()
-      // The opener may be gone (e.g. the deleted record's row); then focus stays where the page puts it.
-      if (opener?.isConnected) opener.focus()
-    }
-  }, [])
 
   return (
     <dialog

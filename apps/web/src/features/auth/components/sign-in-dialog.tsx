@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef } from 'react'
+import { useId } from 'react'
+import { useModalDialog } from '../../../components/use-modal-dialog.ts'
 import { authApi } from '../../../lib/account/auth-api.ts'
 import type { Account } from '../../../lib/account/stored-account.ts'
 import { CredentialsForm } from './credentials-form.tsx'
@@ -15,20 +16,9 @@ export interface SignInDialogProps {
  * focus is trapped, Escape cancels, focus returns to the opener.
  */
 export function SignInDialog({ account, onSignedIn, onCancel }: SignInDialogProps) {
-  const ref = useRef<HTMLDialogElement>(null)
+  // The email is known: the password is what is left to type.
+  const ref = useModalDialog('input[type="password"]')
   const id = useId()
-
-  useEffect(() => {
-    const dialog = ref.current
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null
-    if (dialog && !dialog.open) dialog.showModal()
-    // The email is known: the password is what is left to type.
-    dialog?.querySelector<HTMLInputElement>('input[type="password"]')?.focus()
-    return () => {
-      if (dialog?.open) dialog.close()
-      if (opener?.isConnected) opener.focus()
-    }
-  }, [])
 
   return (
     <dialog

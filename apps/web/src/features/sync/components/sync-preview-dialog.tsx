@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState } from 'react'
+import { useEffect, useId, useState } from 'react'
+import { useModalDialog } from '../../../components/use-modal-dialog.ts'
 import { checkServer, readOutgoing, type OutgoingRecord, type ServerCheck } from './sync-preview-data.ts'
 
 const numbers = new Intl.NumberFormat('en')
@@ -49,15 +50,12 @@ function checkText(check: ServerCheck | null, conflicts: number): string {
  * since this phone last synced. "Sync now" starts the sync; nothing is sent before.
  */
 export function SyncPreviewDialog({ onSync, onClose }: { onSync: () => void; onClose: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null)
+  const ref = useModalDialog()
   const id = useId()
   const [records, setRecords] = useState<OutgoingRecord[] | null>(null)
   const [check, setCheck] = useState<ServerCheck | null>(null)
 
   useEffect(() => {
-    const dialog = ref.current
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null
-    if (dialog && !dialog.open) dialog.showModal()
     let live = true
     void readOutgoing().then(async (found) => {
       if (!live) return
@@ -67,8 +65,6 @@ export function SyncPreviewDialog({ onSync, onClose }: { onSync: () => void; onC
     })
     return () => {
       live = false
-      if (dialog?.open) dialog.close()
-      if (opener?.isConnected) opener.focus()
     }
   }, [])
 
