@@ -10,11 +10,51 @@ const THEME = '#1d4ed8'
  * legacy-data check. Preloading those chunks and their imports from the HTML keeps these hops from costing round
  * trips; on the sign-in screen they are downloads that sign-in needs next anyway.
  */
-const PRELOADED_ON_START = [
-  /[\\/]src[\\/]app[\\/]start\.tsx$/,
-  /[\\/]src[\\/]lib[\\/]account[\\/]adopt-legacy-data\.ts$/,
-  /[\\/]src[\\/]app[\\/]app\.tsx$/,
-]
+const START = /[\\/]src[\\/]app[\\/]start\.tsx$/
+const ADOPT_LEGACY_DATA = /[\\/]src[\\/]lib[\\/]account[\\/]adopt-legacy-data\.ts$/
+const APP = /[\\/]src[\\/]app[\\/]app\.tsx$/
+const PRELOADED_ON_START = [START, ADOPT_LEGACY_DATA, APP]
+
+const webSource = /[\\/]apps[\\/]web[\\/]src[\\/]/
+/** The app's own modules that start.tsx (and the legacy-data check) import, directly or not. */
+const startModules = new Set<string>()
+/** The app's own modules that app.tsx imports and the start does not: they must not run before an account is chosen. */
+const appModules = new Set<string>()
+
+/**
+ * Fills `startModules` and `appModules`, which the `start` and `app` chunk groups capture. Without them the start path
+ * is split into ~20 small chunks (each shared with some lazy screen), and on HTTP/1.1's six connections per host
+ * every extra request on a slow link costs a round trip before the first screen can render. Two groups, not one:
+ * lib/db.ts opens the stored account's database when it runs, so app.tsx's modules must stay out of start.tsx's
+ * chunk.
+ */
+function collectStartPath(): Plugin {
+  return {
+    name: 'offline-sync:collect-start-path',
+    apply: 'build',
+    buildEnd() {
+      const ids = [...this.getModuleIds()]
+      const staticClosure = (roots: RegExp[]) => {
+        const seen = new Set<string>()
+        const pending = ids.filter((id) => roots.some((root) => root.test(id)))
+        while (pending.length > 0) {
+          const id = pending.pop()!
+          if (seen.has(id)) continue
+          seen.add(id)
+          pending.push(...(this.getModuleInfo(id)?.importedIds ?? []))
+        }
+        return seen
+      }
+      // The roots stay out of the groups, each in its own small chunk: start.tsx awaits the app at its top level, so
+      // a group chunk holding it would wait for itself when app.tsx's chunk imports the modules they share.
+      const isShared = (id: string) => webSource.test(id) && !PRELOADED_ON_START.some((root) => root.test(id))
+      startModules.clear()
+      appModules.clear()
+      for (const id of staticClosure([START, ADOPT_LEGACY_DATA])) if (isShared(id)) startModules.add(id)
+      for (const id of staticClosure([APP])) if (isShared(id) && !startModules.has(id)) appModules.add(id)
+    },
+  }
+}
 
 function preloadApp(): Plugin {
   return {
@@ -23,17 +63,23 @@ function preloadApp(): Plugin {
     transformIndexHtml: {
       order: 'post',
       handler(html, ctx) {
-        const chunks = Object.values(ctx.bundle ?? {})
+        const bundle = ctx.bundle ?? {}
+        const chunks = Object.values(bundle)
         const files = new Set<string>()
+        // Each start chunk and everything it imports statically, however deep (a facade chunk imports its group's).
+        const add = (file: string) => {
+          const chunk = bundle[file]
+          if (!chunk || chunk.type !== 'chunk' || files.has(file)) return
+          if (!html.includes(`/${file}"`)) files.add(file)
+          chunk.imports.forEach(add)
+        }
         for (const pattern of PRELOADED_ON_START) {
           const chunk = chunks.find((c) => c.type === 'chunk' && pattern.test(c.facadeModuleId ?? ''))
-          if (!chunk || chunk.type !== 'chunk') continue
-          for (const file of [chunk.fileName, ...chunk.imports])
-            if (!html.includes(`/${file}"`)) files.add(file)
+          if (chunk) add(chunk.fileName)
         }
         return [...files].map((file): HtmlTagDescriptor => ({
           tag: 'link',
-          attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}` },
+          attrs: { rel: 'modulepreload', crossorigin: true, href: `/${file}`, fetchpriority: 'low' },
           injectTo: 'head',
         }))
       },
@@ -67,6 +113,7 @@ function stylesheetFirst(): Plugin {
 export default defineConfig({
   plugins: [
     react(),
+    collectStartPath(),
     preloadApp(),
     stylesheetFirst(),
     VitePWA({
@@ -122,9 +169,14 @@ export default defineConfig({
         // Libraries change less often than the app: separate chunks stay cached across app releases.
         codeSplitting: {
           groups: [
+            // The loader helpers main.tsx imports before the first paint: alone, so no app code comes with them.
+            { name: 'runtime', test: /^\0(?:vite[\\/]preload-helper|rolldown[\\/]runtime)/ },
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
             // zod only validates sync responses: it stays out of vendor so it loads with the (lazy) sync engine.
             { name: 'vendor', test: /node_modules[\\/](?!zod[\\/])/ },
+            // The app's own start path in two files instead of ~20 (see collectStartPath).
+            { name: 'start-modules', test: (id) => startModules.has(id) },
+            { name: 'app-modules', test: (id) => appModules.has(id) },
           ],
         },
       },

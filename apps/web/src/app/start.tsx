@@ -1,4 +1,4 @@
-import { StrictMode, type ReactNode } from 'react'
+import { StrictMode, startTransition, type ReactNode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { wireOnlineManager } from '../lib/sync/online-status.ts'
 import { registerServiceWorker } from '../lib/pwa/register-sw.ts'
@@ -20,7 +20,11 @@ void requestPersistentStorage()
 const container = document.getElementById('root')
 if (!container) throw new Error('index.html has no #root element')
 const root = createRoot(container)
-const render = (node: ReactNode) => root.render(<StrictMode>{node}</StrictMode>)
+/*
+ * A transition lets React render in slices of a few milliseconds and yield in between, instead of one long task
+ * that holds the main thread (and the person's first tap) while the whole first screen renders.
+ */
+const render = (node: ReactNode) => startTransition(() => root.render(<StrictMode>{node}</StrictMode>))
 
 /**
  * Opens the app on `account`'s local database. The app is imported only now: lib/db.ts names its database after
