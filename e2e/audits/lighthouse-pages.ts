@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs'
 import lighthouse from 'lighthouse'
 
 export interface LighthouseMarks {
@@ -15,10 +16,12 @@ export interface LighthouseResult {
   scores: LighthouseMarks
   /** Lighthouse's CPU benchmark of this machine during the run: low values mean a slow or busy machine. */
   benchmarkIndex?: number
-  /** Performance scores of every run, lowest first; `scores` is the median run. */
+  /** Performance scores of every run, in the order they ran; `scores` is the median run. */
   runs?: number[]
   /** Audits that cost points in a category with a mark of 100, or the slowest metrics for performance. */
   findings: string[]
+  /** Lighthouse's full report of this run (JSON), for looking into a score. */
+  report: string
 }
 
 /**
@@ -27,17 +30,24 @@ export interface LighthouseResult {
  * local data and stored account; before loading it clears the service worker and Cache Storage (its default),
  * which makes each run a cold load from the network.
  */
-export async function runLighthouse(name: string, url: string, port: number): Promise<LighthouseResult> {
+export async function runLighthouse(
+  name: string,
+  url: string,
+  port: number,
+  reportFile: string,
+): Promise<LighthouseResult> {
   // Lighthouse's own advice for a single verdict: the median of several runs (its performance score varies with
   // the machine's load; accessibility and best practices do not).
   const runs: LighthouseResult[] = []
   for (let i = 0; i < RUNS; i++) runs.push(await runWithRetry(name, url, port))
-  runs.sort((a, b) => a.scores.performance - b.scores.performance)
-  const median = runs[Math.floor(runs.length / 2)]!
-  return { ...median, runs: runs.map((run) => run.scores.performance) }
+  const byScore = [...runs].sort((a, b) => a.scores.performance - b.scores.performance)
+  const median = byScore[Math.floor(byScore.length / 2)]!
+  // The judged run's whole report: open it in Lighthouse's viewer to see what a score is made of.
+  writeFileSync(reportFile, median.report)
+  return { ...median, report: reportFile, runs: runs.map((run) => run.scores.performance) }
 }
 
-const RUNS = 3
+const RUNS = 5
 
 async function runWithRetry(name: string, url: string, port: number): Promise<LighthouseResult> {
   try {
@@ -94,7 +104,14 @@ async function runOnce(name: string, url: string, port: number): Promise<Lightho
       findings.push(`performance: LCP element ${node}`)
     for (const node of auditNodes(lhr.audits['layout-shifts'])) findings.push(`performance: shifted ${node}`)
   }
-  return { name, url, scores, findings, benchmarkIndex: Math.round(lhr.environment.benchmarkIndex) }
+  return {
+    name,
+    url,
+    scores,
+    findings,
+    benchmarkIndex: Math.round(lhr.environment.benchmarkIndex),
+    report: typeof result.report === 'string' ? result.report : JSON.stringify(lhr),
+  }
 }
 
 interface AuditNode {
