@@ -2,6 +2,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { LogLevel } from './logger.ts'
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './accounts/rate-limits.ts'
+import { parseTrustProxy, type TrustProxy } from './http/trust-proxy.ts'
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 
@@ -14,6 +15,8 @@ export interface ServerConfig {
   webDistDir: string
   logLevel: LogLevel
   rateLimits: RateLimits
+  /** The proxies whose X-Forwarded-* headers count (TRUST_PROXY; trust-proxy.ts). */
+  trustProxy: TrustProxy
 }
 
 /** A rate-limit env variable: a positive whole number of requests per the limit's fixed window. */
@@ -46,5 +49,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       signInIp: readLimit(env, 'RATE_LIMIT_SIGN_IN_IP', DEFAULT_RATE_LIMITS.signInIp),
       sync: readLimit(env, 'RATE_LIMIT_SYNC', DEFAULT_RATE_LIMITS.sync),
     },
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
   }
 }

@@ -24,6 +24,7 @@ import { healthRoute, type HealthProbe } from './routes/health-route.ts'
 import { staticApp } from './routes/static-app.ts'
 import { apiNotFound, errorHandler } from './http/error-handler.ts'
 import { requestLog } from './http/request-log.ts'
+import { DEFAULT_TRUST_PROXY, type TrustProxy } from './http/trust-proxy.ts'
 import { silentLogger, type Logger } from './logger.ts'
 
 export interface AppOptions {
@@ -37,6 +38,8 @@ export interface AppOptions {
   rateLimits?: Partial<RateLimits>
   /** scrypt cost for new password hashes; only tests lower it. */
   scryptN?: number
+  /** Proxies whose X-Forwarded-* headers count; default: loopback only (config.ts reads TRUST_PROXY). */
+  trustProxy?: TrustProxy
 }
 
 /** Wires HTTP to the engines. Holds no sync logic of its own. */
@@ -44,7 +47,9 @@ export function createApp(options: AppOptions): Express {
   const logger = options.logger ?? silentLogger
   const app = express()
   app.disable('x-powered-by')
-  app.set('trust proxy', 'loopback')
+  // The origin check compares Origin with the protocol and host a trusted proxy reports, and rate limits key on the
+  // client address it reports: from anyone else these headers are ignored.
+  app.set('trust proxy', options.trustProxy ?? DEFAULT_TRUST_PROXY)
   app.use(requestLog(logger))
   app.use(
     helmet({

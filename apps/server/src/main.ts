@@ -24,6 +24,7 @@ const app = createApp({
   webDistDir: config.webDistDir,
   version: process.env.npm_package_version,
   rateLimits: config.rateLimits,
+  trustProxy: config.trustProxy,
 })
 const server = createServer(app)
 server.listen(config.port, config.host, () => {

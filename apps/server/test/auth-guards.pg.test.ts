@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { randomUUID } from 'node:crypto'
 import { testDatabaseKinds } from '@offline-sync/db/testing'
 import { startTestServer, TEST_PASSWORD, type SignedInClient, type TestServer } from './start-test-server.ts'
+import type { TrustProxy } from '../src/http/trust-proxy.ts'
 
 const addCompany = () => ({
   deviceId: randomUUID(),
@@ -154,5 +155,47 @@ describe.each(testDatabaseKinds())('session, CSRF and origin checks on %s', (kin
     expect(
       (await fetch(`${server.url}/api/auth/session`, { headers: { cookie: `sid=${hash}` } })).status,
     ).toBe(401)
+  })
+})
+
+/**
+ * Behind a TLS proxy the browser's Origin is https://… while the server hears http: only a trusted proxy's
+ * X-Forwarded-Proto makes the two match. These requests come from 127.0.0.1, so they stand for a proxy at that
+ * address.
+ */
+describe.each(testDatabaseKinds())('origin check behind a TLS proxy (TRUST_PROXY) on %s', (kind) => {
+  const throughProxy = async (trustProxy: TrustProxy | undefined) => {
+    const server = await startTestServer(kind, trustProxy === undefined ? {} : { trustProxy })
+    try {
+      const me = await server.signIn()
+      const host = new URL(server.url).host
+      const before = await server.snapshot()
+      const res = await me.fetch('/api/sync', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          origin: `https://${host}`,
+          'x-forwarded-proto': 'https',
+          'x-forwarded-for': '203.0.113.7',
+        },
+        body: JSON.stringify(addCompany()),
+      })
+      const body = (await res.json()) as { error?: { code: string } }
+      const changed = JSON.stringify(await server.snapshot()) !== JSON.stringify(before)
+      return { status: res.status, code: body.error?.code, changed }
+    } finally {
+      await server.close()
+    }
+  }
+
+  it('accepts an https origin forwarded by a trusted proxy: loopback by default, or its address', async () => {
+    expect(await throughProxy(undefined)).toEqual({ status: 200, code: undefined, changed: true })
+    expect(await throughProxy(['127.0.0.1'])).toEqual({ status: 200, code: undefined, changed: true })
+    expect(await throughProxy(1)).toEqual({ status: 200, code: undefined, changed: true })
+  })
+
+  it('ignores the forwarded protocol from a proxy it does not trust, and refuses with 403 cross_origin', async () => {
+    expect(await throughProxy(false)).toEqual({ status: 403, code: 'cross_origin', changed: false })
+    expect(await throughProxy(['10.0.0.0/8'])).toEqual({ status: 403, code: 'cross_origin', changed: false })
   })
 })

@@ -26,3 +26,31 @@ describe('rate limits from the environment', () => {
       expect(() => readConfig({ RATE_LIMIT_SYNC: value })).toThrow(/RATE_LIMIT_SYNC must be a whole number/)
   })
 })
+
+describe('TRUST_PROXY', () => {
+  it('trusts a proxy on loopback only when unset', () => {
+    expect(readConfig({}).trustProxy).toEqual(['loopback'])
+    expect(readConfig({ TRUST_PROXY: ' ' }).trustProxy).toEqual(['loopback'])
+  })
+
+  it('reads false, a hop count, and lists of addresses, subnets and named ranges', () => {
+    expect(readConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false)
+    expect(readConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1)
+    expect(readConfig({ TRUST_PROXY: '172.16.0.0/12, uniquelocal,10.1.2.3,fd00::/8' }).trustProxy).toEqual([
+      '172.16.0.0/12',
+      'uniquelocal',
+      '10.1.2.3',
+      'fd00::/8',
+    ])
+  })
+
+  it('refuses true: every client could then pick its own address and protocol', () => {
+    expect(() => readConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY=true would let any client forge/)
+  })
+
+  it('fails fast on entries it does not understand, naming them', () => {
+    for (const value of ['proxy.example.com', '10.0.0.0/33', '300.1.1.1', 'loopback,,', '10.0.0.0/8/1', '-1'])
+      expect(() => readConfig({ TRUST_PROXY: value }), value).toThrow(/TRUST_PROXY must be false, a number/)
+    expect(() => readConfig({ TRUST_PROXY: 'loopback, nginx' })).toThrow(/not understood: "nginx"$/)
+  })
+})

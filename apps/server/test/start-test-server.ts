@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net'
 import { createServer, type Server } from 'node:http'
 import { createTestDatabase } from '@offline-sync/db/testing'
 import { createApp } from '../src/create-app.ts'
+import type { TrustProxy } from '../src/http/trust-proxy.ts'
 import { createAccountStore, hashPassword, type RateLimits, type User } from '../src/accounts/index.ts'
 
 /** Fast scrypt for tests: hashes carry their cost, so the production code verifies them as usual. */
@@ -14,6 +15,8 @@ export interface TestServerOptions {
   /** Share a database with another test server (two instances, one DB); it is then not closed by close(). */
   db?: TestDb
   rateLimits?: Partial<RateLimits>
+  /** Passed to createApp (default: loopback, as in production). */
+  trustProxy?: TrustProxy
 }
 
 /** A signed-in browser tab: cookie, CSRF token and account id go with every request. */
@@ -54,7 +57,7 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const db = options.db ?? (await createTestDatabase(kind))
   const server: Server = createServer(
-    createApp({ db, rateLimits: options.rateLimits, scryptN: TEST_SCRYPT_N }),
+    createApp({ db, rateLimits: options.rateLimits, scryptN: TEST_SCRYPT_N, trustProxy: options.trustProxy }),
   )
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
