@@ -1,5 +1,5 @@
 import { createServer } from 'node:http'
-import { openDatabase, migrate } from '@offline-sync/db'
+import { DatabaseInUseError, openDatabase, migrate } from '@offline-sync/db'
 import { companiesContacts } from '@offline-sync/protocol'
 import { createServerDataSync } from '@offline-sync/server-engine'
 import { createApp } from './create-app.ts'
@@ -10,7 +10,14 @@ import { createLogger } from './logger.ts'
 const config = readConfig()
 const logger = createLogger({ level: config.logLevel })
 
-const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }).catch(
+  (err: unknown) => {
+    // Another server (or the user:create CLI) has the embedded database open: say so plainly, not as a crash.
+    if (!(err instanceof DatabaseInUseError)) throw err
+    logger.error(`cannot start: ${err.message}`)
+    process.exit(1)
+  },
+)
 const { applied } = await migrate(db)
 logger.info('database ready', {
   kind: db.kind,

@@ -1,20 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { execFile } from 'node:child_process'
 import { join } from 'node:path'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { migrate, openDatabase } from '@offline-sync/db'
 import { createTestDatabase } from '@offline-sync/db/testing'
 import { startTestServer, type TestServer } from './start-test-server.ts'
 
 const repoRoot = join(import.meta.dirname, '../../..')
 
 /** Runs the CLI as a user would (through the root npm script's command), without a terminal on stdin. */
-function createUser(databaseUrl: string, args: string[], password?: string) {
+function createUser(
+  databaseUrl: string,
+  args: string[],
+  password?: string,
+  env: Record<string, string> = {},
+) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     const child = execFile(
       process.execPath,
       ['--import', 'tsx', 'apps/server/src/cli/create-user.ts', ...args],
       {
         cwd: repoRoot,
-        env: { ...process.env, DATABASE_URL: databaseUrl, USER_PASSWORD: password ?? '' },
+        env: { ...process.env, DATABASE_URL: databaseUrl, USER_PASSWORD: password ?? '', ...env },
       },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
     )
@@ -69,5 +77,40 @@ describe('npm run user:create', () => {
       expect(result.stderr).toMatch(message)
     }
     expect(await users()).toEqual(before)
+  })
+})
+
+// The embedded database is one process per folder: the CLI beside a running server must not open it.
+describe('npm run user:create on the embedded database', () => {
+  it('refuses while another process has the folder open, changing nothing; works once it is closed', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'create-user-pglite-'))
+    try {
+      const server = await openDatabase({ dataDir }) // stands for the running server
+      const count = async (db: typeof server) =>
+        (await db.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM "User"'))[0]?.n
+      try {
+        await migrate(server)
+        const refused = await createUser('', ['--email', 'pglite@example.test'], 'a long enough password', {
+          DATA_DIR: dataDir,
+        })
+        expect(refused.code).toBe(1)
+        expect(refused.stderr).toContain(`is open in process ${process.pid}`)
+        expect(await count(server)).toBe(0)
+      } finally {
+        await server.close()
+      }
+      const created = await createUser('', ['--email', 'pglite@example.test'], 'a long enough password', {
+        DATA_DIR: dataDir,
+      })
+      expect(created).toMatchObject({ code: 0, stdout: expect.stringMatching(/created account/) })
+      const reopened = await openDatabase({ dataDir })
+      try {
+        expect(await count(reopened)).toBe(1)
+      } finally {
+        await reopened.close()
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true })
+    }
   })
 })

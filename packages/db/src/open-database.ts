@@ -9,6 +9,7 @@ import type {
 import type { SqlDatabase } from '@offline-sync/server-engine'
 import { PrismaPGlite } from 'pglite-prisma-adapter'
 import { PrismaClient } from './generated/client.ts'
+import { lockFolder } from './folder-lock.ts'
 import { pgliteMigrationAdapterFactory } from './pglite-adapter.ts'
 import { postgresAdapterFactory, postgresMigrationAdapterFactory } from './postgres-adapter.ts'
 import { prismaSqlDatabase } from './sql-database.ts'
@@ -57,18 +58,32 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<DbHa
     )
   }
 
-  // One process per PGlite folder: PGlite has no locking, two processes on one folder corrupt it.
   const dataDir = opts.dataDir ?? defaultPgliteDir
-  if (!dataDir.startsWith('memory://')) await mkdir(dataDir, { recursive: true })
-  return pgliteDatabase(await PGlite.create(dataDir))
+  if (dataDir.startsWith('memory://')) return pgliteDatabase(await PGlite.create(dataDir))
+  await mkdir(dataDir, { recursive: true })
+  // One process per PGlite folder: PGlite has no locking, two processes on one folder corrupt it.
+  const release = await lockFolder(dataDir)
+  try {
+    return pgliteDatabase(await PGlite.create(dataDir), release)
+  } catch (err) {
+    await release()
+    throw err
+  }
 }
 
-/** A handle on an already created PGlite instance; the handle owns it (`close()` closes it). */
-export function pgliteDatabase(pglite: PGlite): DbHandle {
+/**
+ * A handle on an already created PGlite instance; the handle owns it (`close()` closes it, then calls `release`,
+ * which gives up the folder's lock).
+ */
+export function pgliteDatabase(pglite: PGlite, release: () => Promise<void> = async () => {}): DbHandle {
   // The schema engine shares the client: PGlite is one connection, and its adapter's dispose leaves it open.
-  return handle('pglite', new PrismaPGlite(pglite), pgliteMigrationAdapterFactory(pglite), () =>
-    pglite.close(),
-  )
+  return handle('pglite', new PrismaPGlite(pglite), pgliteMigrationAdapterFactory(pglite), async () => {
+    try {
+      await pglite.close()
+    } finally {
+      await release()
+    }
+  })
 }
 
 function handle(

@@ -3,7 +3,7 @@
 // (DATABASE_URL, else the embedded PGlite folder DATA_DIR) and applies pending migrations first.
 // Exit codes: 0 created, 1 not created (email taken, database failure), 2 bad usage or input.
 import { parseArgs } from 'node:util'
-import { migrate, openDatabase } from '@offline-sync/db'
+import { DatabaseInUseError, migrate, openDatabase } from '@offline-sync/db'
 import { createAccountStore } from '../accounts/account-store.ts'
 import { emailProblems, normaliseEmail, passwordProblems } from '../accounts/credentials.ts'
 import { hashPassword } from '../accounts/password-hash.ts'
@@ -50,7 +50,7 @@ try {
 }
 let created: { id: number; email: string } | null
 try {
-  // One process per PGlite folder: with the embedded database, stop the server before running this.
+  // One process per PGlite folder: openDatabase refuses (DatabaseInUseError) while the server has it open.
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
   try {
     await migrate(db)
@@ -59,7 +59,7 @@ try {
     await db.close()
   }
 } catch (err) {
-  fail(1, `the database failed: ${(err as Error).message}`)
+  fail(1, err instanceof DatabaseInUseError ? err.message : `the database failed: ${(err as Error).message}`)
 }
 if (!created) fail(1, `an account with the email ${email} exists already; nothing changed`)
 console.log(`created account ${created.id} (${created.email})`)
