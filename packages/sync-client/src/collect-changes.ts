@@ -20,7 +20,7 @@ const RECORD_OVERHEAD_BYTES = 160
 /**
  * Builds the next request from the pending records (the `_pending` index). Pure: the caller reads the records and
  * stores the result in the outbox in the same transaction. Records with a `syncError` wait for the user and are
- * left out, and so is a child whose new parent cannot be sent. A request holds at most
+ * left out, and so is a child whose new parent cannot be sent or whose parent the server deleted. A request holds at most
  * LIMITS.maxRecordsPerRequest records and about 60% of LIMITS.maxBodyBytes; parents go first so a child never
  * travels without the new parent it points at.
  */
@@ -32,6 +32,14 @@ export function collectChanges(
     cursor: string | null
     parents: StoredRecord[]
     children: StoredRecord[]
+    /**
+     * Ids of parents the server is known to have deleted (kept here as ghosts, `syncError` `not_found`): their
+     * children would only be refused `parent_not_found`, so they wait with the parent until the user re-creates
+     * it or moves them (the attention list shows them under it).
+     */
+    deletedParentIds?: ReadonlySet<number>
+    /** Ignore the per-request limits: everything sendable now, for showing it (listSendable), not for sending. */
+    unlimited?: boolean
   },
 ): CollectedChanges {
   const { parent, child } = spec
@@ -47,7 +55,7 @@ export function collectChanges(
   const fits = (record: StoredRecord, fields: string[]) => {
     const size =
       RECORD_OVERHEAD_BYTES + fields.reduce((n, f) => n + String(record[f] ?? '').length + f.length, 0)
-    if (count + 1 > LIMITS.maxRecordsPerRequest || bytes + size > MAX_BYTES) {
+    if (!input.unlimited && (count + 1 > LIMITS.maxRecordsPerRequest || bytes + size > MAX_BYTES)) {
       more = true
       return false
     }
@@ -111,6 +119,7 @@ export function collectChanges(
     }
     // A new parent must travel in the same request; if it cannot (refused, or over the limit), the child waits.
     if (typeof ref === 'number' && ref < 0 && !addedParentIds.has(ref)) continue
+    if (typeof ref === 'number' && input.deletedParentIds?.has(ref)) continue
     if (!fits(record, childFields)) continue
     sentRevs[record.uid] = record.rev
     if (!record.isFromServer) children.added.push(wire(record, childFields))

@@ -9,6 +9,7 @@ export type { FailureKind, Transport, WireSyncRequest } from './transport.ts'
 export { memorySyncLock, webSyncLock } from './sync-lock.ts'
 export type { SyncLock } from './sync-lock.ts'
 export { createSyncEngine } from './sync-engine.ts'
+export { listSendable } from './pending-changes.ts'
 export type { SentRecord, SyncEngineOptions, SyncProgress, SyncReport, SyncTrigger } from './sync-engine.ts'
 export { createSyncJournal, journalEntry, JournalDatabase } from './sync-journal.ts'
 export type {

@@ -1,6 +1,7 @@
 import { syncSchemas, type OneToManySpec, type Rejection, type SyncResponse } from '@offline-sync/protocol'
 import { applyResponse } from './apply-response.ts'
 import { collectChanges } from './collect-changes.ts'
+import { readPending } from './pending-changes.ts'
 import type { LocalDatabase, OutboxEntry } from './local-database.ts'
 import { dropOutbox, namedProblems } from './mark-invalid.ts'
 import { webSyncLock, type SyncLock } from './sync-lock.ts'
@@ -181,14 +182,11 @@ async function prepareOutbox(
     // rebuilt: changes made offline since then go now instead of waiting for the sync after.
     if (existing && hasChanges(spec, existing)) return { entry: existing, resent: true, more: false }
     const [deviceId, cursor, refresh] = await db.meta.bulkGet(['deviceId', 'cursor', 'refresh'])
-    const parents = await db.parents.where('_pending').equals(1).toArray()
-    const children = await db.children.where('_pending').equals(1).toArray()
     const collected = collectChanges(spec, {
       deviceId: await ensureDeviceId(db, deviceId?.value),
       syncId: crypto.randomUUID(),
       cursor: refresh?.value === true || typeof cursor?.value !== 'string' ? null : cursor.value,
-      parents,
-      children,
+      ...(await readPending(db, spec)),
     })
     await db.parents.bulkDelete(collected.garbage.parents)
     await db.children.bulkDelete(collected.garbage.children)
@@ -248,9 +246,12 @@ function hasChanges(spec: OneToManySpec, entry: OutboxEntry): boolean {
 
 /** Whether a new request built now would carry any change (same rules as collecting). */
 async function hasSendable(db: LocalDatabase, spec: OneToManySpec): Promise<boolean> {
-  const parents = await db.parents.where('_pending').equals(1).toArray()
-  const children = await db.children.where('_pending').equals(1).toArray()
-  const probe = collectChanges(spec, { deviceId: '', syncId: '', cursor: null, parents, children })
+  const probe = collectChanges(spec, {
+    deviceId: '',
+    syncId: '',
+    cursor: null,
+    ...(await readPending(db, spec)),
+  })
   return Object.keys(probe.sentRevs).length > 0
 }
 

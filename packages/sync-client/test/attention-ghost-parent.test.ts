@@ -2,6 +2,10 @@ import { describe, expect, it } from 'vitest'
 import type { OneToManySpec, SyncResponse } from '@offline-sync/protocol'
 import { applyResponse, DELETED_ELSEWHERE } from '../src/apply-response.ts'
 import type { OutboxEntry } from '../src/local-database.ts'
+import { listSendable } from '../src/pending-changes.ts'
+import { createSyncEngine } from '../src/sync-engine.ts'
+import { memorySyncLock } from '../src/sync-lock.ts'
+import type { WireSyncRequest } from '../src/transport.ts'
 import { emptyResponse, spec } from './helpers.ts'
 import { attentionDevices, putRecord, type AttentionDevice } from './attention-device.ts'
 
@@ -128,5 +132,60 @@ describe('ghost parents and the attention actions', () => {
     await d.actions.moveChildren({ childUids: [kid.uid] }, target.uid)
     // The user's edit of a deleted company still needs a decision: it is not dropped.
     expect(await d.db.parents.get(edited.uid)).toMatchObject({ name: 'company 12' })
+  })
+})
+
+describe('contacts added later under a ghost parent', () => {
+  /** An engine whose server answers every request with an empty delta, recording what it was sent. */
+  function engineOn(d: Device) {
+    const requests: WireSyncRequest[] = []
+    const engine = createSyncEngine({
+      db: d.db,
+      spec,
+      lock: memorySyncLock(),
+      transport: async (request) => {
+        requests.push(structuredClone(request))
+        return { ...emptyResponse(String(10 + requests.length)), mode: 'delta' }
+      },
+    })
+    return { engine, requests }
+  }
+
+  it('wait with the company instead of being sent to be refused, and go with it once it is re-created', async () => {
+    const d = device()
+    const { ghost, added, entry } = await setUp(d)
+    await applyResponse(d.db, spec, entry, response('delta', added.uid), () => undefined)
+    const later = await d.writes.create('contact', { name: 'Later', companyId: 5 })
+
+    // Neither the preview's list nor the next request carries it; the attention list shows it under the company.
+    expect(await listSendable(d.db, spec)).toEqual({ parents: [], children: [] })
+    const { engine, requests } = engineOn(d)
+    expect(await engine.sync('manual')).toMatchObject({ outcome: 'synced' })
+    expect(requests[0]?.contacts).toEqual({ added: [], modified: [], deleted: [] })
+    expect(await d.db.children.get(later.uid)).toMatchObject({
+      isFromServer: false,
+      _pending: 1,
+      syncError: null,
+    })
+    const [orphans] = await d.actions.list()
+    expect(orphans).toMatchObject({ kind: 'orphans', parentId: 5 })
+    expect(orphans?.kind === 'orphans' && orphans.children.map((c) => c.uid).sort()).toEqual(
+      [added.uid, later.uid].sort(),
+    )
+
+    const back = await d.actions.recreateParent(ghost.uid)
+    const sendable = await listSendable(d.db, spec)
+    expect(sendable.parents.map((r) => r.uid)).toEqual([ghost.uid])
+    expect(sendable.children.map((r) => r.uid).sort()).toEqual([added.uid, later.uid].sort())
+    await engine.sync('manual')
+    type Sent = { companies: { added: unknown[] }; contacts: { added: { uid: string; companyId: number }[] } }
+    const sent = requests[1] as unknown as Sent
+    expect(sent.companies.added).toEqual([expect.objectContaining({ uid: ghost.uid, id: back.id })])
+    expect(sent.contacts.added.map((c) => [c.uid, c.companyId]).sort()).toEqual(
+      [
+        [added.uid, back.id],
+        [later.uid, back.id],
+      ].sort(),
+    )
   })
 })

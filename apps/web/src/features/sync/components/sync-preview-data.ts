@@ -1,3 +1,4 @@
+import { listSendable } from '@offline-sync/client-engine'
 import { account, db, spec } from '../../../lib/db.ts'
 import { authApi } from '../../../lib/account/auth-api.ts'
 
@@ -22,24 +23,24 @@ export type ServerCheck =
 const TIMEOUT_MS = 10_000
 
 /**
- * The records the next sync sends, by the collector's rules: pending, not refused (those wait for the user), and
- * not a never-synced record deleted here (it just disappears).
+ * The records the coming syncs send, as the collector decides them (listSendable): pending and not refused, and
+ * neither a never-synced record deleted here (it just disappears) nor a contact held back with its company.
  */
 export async function readOutgoing(): Promise<OutgoingRecord[]> {
-  const out: OutgoingRecord[] = []
-  const tables = [
-    { entity: 'company' as const, table: db.parents, label: Object.keys(spec.parent.fields)[0] ?? 'uid' },
-    { entity: 'contact' as const, table: db.children, label: Object.keys(spec.child.fields)[0] ?? 'uid' },
+  const sendable = await listSendable(db, spec)
+  const label = (entity: OutgoingRecord['entity']) =>
+    Object.keys(entity === 'company' ? spec.parent.fields : spec.child.fields)[0] ?? 'uid'
+  const rows = [
+    ...sendable.parents.map((r) => ({ entity: 'company' as const, r })),
+    ...sendable.children.map((r) => ({ entity: 'contact' as const, r })),
   ]
-  for (const { entity, table, label } of tables) {
-    const pending = await table.where('_pending').equals(1).toArray()
-    for (const r of pending) {
-      if (r.syncError || (!r.isActive && !r.isFromServer)) continue
-      const change = !r.isActive ? 'deleted' : r.isFromServer ? 'edited' : 'added'
-      out.push({ entity, uid: r.uid, id: r.id, label: String(r[label] ?? r.uid), change })
-    }
-  }
-  return out
+  return rows.map(({ entity, r }) => ({
+    entity,
+    uid: r.uid,
+    id: r.id,
+    label: String(r[label(entity)] ?? r.uid),
+    change: !r.isActive ? 'deleted' : r.isFromServer ? 'edited' : 'added',
+  }))
 }
 
 /** Asks POST /api/sync/preview which of my edits and deletes touch records others changed since my last sync. */
