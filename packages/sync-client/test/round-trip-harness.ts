@@ -1,6 +1,6 @@
 import { expect } from 'vitest'
 import { createTestDatabase, type TestDatabaseKind } from '@offline-sync/db/testing'
-import type { CompaniesContacts } from '@offline-sync/protocol'
+import type { CompaniesContacts, OneToManySpec } from '@offline-sync/protocol'
 import {
   createServerDataSync,
   DatabaseUnavailableError,
@@ -16,8 +16,8 @@ import { SyncFailure, type Transport, type WireSyncRequest } from '../src/transp
 import { fromStored } from '../src/stored-record.ts'
 import { makeDevice, spec } from './helpers.ts'
 
-export interface TestServer {
-  engine: ServerDataSync<CompaniesContacts>
+export interface TestServer<S extends OneToManySpec = CompaniesContacts> {
+  engine: ServerDataSync<S>
   sql: SqlDatabase
   close(): Promise<void>
 }
@@ -39,18 +39,20 @@ export interface Wire {
 
 /**
  * The real server engine in-process, with JSON on both sides as on the wire, and the HTTP route's error mapping:
- * 400 invalid_request → bad_request with details, 409 sync_id_reused → conflict, 503 → unavailable.
+ * 400 invalid_request → bad_request with details, 409 sync_id_reused → conflict, 503 → unavailable. `declaration`
+ * is the server's parent/child pair (Company/Contact unless another is given).
  */
-export function inProcessTransport(
-  server: TestServer,
+export function inProcessTransport<S extends OneToManySpec = CompaniesContacts>(
+  server: Pick<TestServer<S>, 'engine'>,
   wire: Wire = {},
+  declaration: S = spec as OneToManySpec as S,
 ): Transport & { sent: WireSyncRequest[] } {
   const sent: WireSyncRequest[] = []
   const transport = async (request: WireSyncRequest) => {
     const body: unknown = JSON.parse(JSON.stringify(request))
     sent.push(body as WireSyncRequest)
     await wire.beforeServer?.(request)
-    const parsed = parseSyncRequest(spec, body)
+    const parsed = parseSyncRequest(declaration, body)
     if (!parsed.ok)
       throw new SyncFailure('bad_request', parsed.error.message, {
         status: 400,
