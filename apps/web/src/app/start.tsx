@@ -32,12 +32,10 @@ const render = (node: ReactNode) => startTransition(() => root.render(<StrictMod
  */
 async function openApp(account: Account): Promise<void> {
   storeAccount(account)
-  const { adoptLegacyData } = await import('../lib/account/adopt-legacy-data.ts')
+  const { adoptOrFallBack } = await import('../lib/account/adopt-legacy-data.ts')
   // Unsent work of the pre-accounts app must not vanish with the upgrade. A failed copy leaves the old database
-  // untouched (and logged): the app still opens rather than locking the person out of their current work.
-  await adoptLegacyData(account.id).catch((err: unknown) =>
-    console.error('Could not adopt the old local data', err),
-  )
+  // untouched and this page opens it directly: the person keeps working on their data, and the next start retries.
+  await adoptOrFallBack(account.id)
   const { App } = await import('./app.tsx')
   render(<App />)
 }

@@ -5,7 +5,7 @@ import {
   createLocalWrites,
   type LocalRecord,
 } from '@offline-sync/client-engine'
-import { localDatabaseName, readStoredAccount, type Account } from './account/stored-account.ts'
+import { openedDatabaseName, readStoredAccount, type Account } from './account/stored-account.ts'
 
 /** The app's data declaration: labels and limits for forms, the same the server checks. */
 export const spec = companiesContacts
@@ -24,7 +24,8 @@ function openAccount(): Account {
 export const account: Account = openAccount()
 
 /** The IndexedDB database of this account (Dexie). Everything the UI shows is read from here. */
-export const db = createLocalDatabase(spec, localDatabaseName(account.id))
+// Normally the account's own database; the pre-accounts one while carrying it over fails (adoptOrFallBack).
+export const db = createLocalDatabase(spec, openedDatabaseName(account))
 
 /**
  * Local writes keep the sync flags right. Each is one Dexie transaction; they reject with LocalValidationError

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb'
 import { companiesContacts } from '@offline-sync/protocol'
 import { createLocalDatabase, createLocalQueries, createLocalWrites } from '@offline-sync/client-engine'
-import { adoptLegacyData, LEGACY_DATABASE_NAME } from './adopt-legacy-data.ts'
-import { localDatabaseName } from './stored-account.ts'
+import { adoptLegacyData, adoptOrFallBack, LEGACY_DATABASE_NAME } from './adopt-legacy-data.ts'
+import { localDatabaseName, openedDatabaseName } from './stored-account.ts'
 
 const deps = { indexedDB, IDBKeyRange }
 const names = async () => (await indexedDB.databases()).map((info) => info.name)
@@ -46,5 +46,53 @@ describe('adoptLegacyData', () => {
     legacy.close()
     expect(await adoptLegacyData(5, deps)).toBe(false)
     expect(await names()).toContain(LEGACY_DATABASE_NAME)
+  })
+})
+
+/** sessionStorage as a map, so each test starts from an empty page. */
+function pageStorage() {
+  const values = new Map<string, string>()
+  return {
+    getItem: (key: string) => values.get(key) ?? null,
+    setItem: (key: string, value: string) => void values.set(key, value),
+    removeItem: (key: string) => void values.delete(key),
+  }
+}
+
+describe('adoptOrFallBack', () => {
+  const account = { id: 5, email: 'first@example.test' }
+
+  it('when the copy fails, the page opens the old database itself, and the next start carries it over', async () => {
+    const legacy = open(LEGACY_DATABASE_NAME)
+    await createLocalWrites(legacy, companiesContacts).create('company', { name: 'Unsent Before Accounts' })
+    legacy.close()
+    const page = pageStorage()
+    const logged: unknown[] = []
+    const failing = async () => {
+      throw new Error('QuotaExceededError')
+    }
+
+    expect(await adoptOrFallBack(5, page, failing, (_m, err) => logged.push(err))).toBe('fallback')
+    expect(logged).toEqual([new Error('QuotaExceededError')])
+    // What lib/db.ts then opens: the old database, with the unsent change, not an empty one for the account.
+    expect(openedDatabaseName(account, page)).toBe(LEGACY_DATABASE_NAME)
+    expect(openedDatabaseName({ id: 6, email: 'other@example.test' }, page)).toBe(localDatabaseName(6))
+    const opened = open(openedDatabaseName(account, page))
+    expect(await createLocalQueries(opened, companiesContacts).pendingCount()).toBe(1)
+    opened.close()
+    expect(await names()).not.toContain(localDatabaseName(5))
+
+    // Next start: the copy works, the page opens the account's database, which holds the change.
+    expect(await adoptOrFallBack(5, page, (id) => adoptLegacyData(id, deps))).toBe('adopted')
+    expect(openedDatabaseName(account, page)).toBe(localDatabaseName(5))
+    const adopted = open(localDatabaseName(5))
+    expect((await adopted.parents.toArray()).map((record) => record.name)).toEqual(['Unsent Before Accounts'])
+    adopted.close()
+  })
+
+  it('with nothing to carry over, the account opens its own database', async () => {
+    const page = pageStorage()
+    expect(await adoptOrFallBack(5, page, (id) => adoptLegacyData(id, deps))).toBe('nothing')
+    expect(openedDatabaseName(account, page)).toBe(localDatabaseName(5))
   })
 })

@@ -1,9 +1,8 @@
 import { companiesContacts } from '@offline-sync/protocol'
 import { createLocalDatabase } from '@offline-sync/client-engine'
-import { localDatabaseName } from './stored-account.ts'
+import { LEGACY_DATABASE_NAME, LEGACY_FALLBACK_KEY, localDatabaseName } from './stored-account.ts'
 
-/** The one database of the app before accounts: it may hold changes that were never sent. */
-export const LEGACY_DATABASE_NAME = 'offline-sync'
+export { LEGACY_DATABASE_NAME }
 
 interface IndexedDbDeps {
   indexedDB: IDBFactory
@@ -61,4 +60,27 @@ export async function adoptLegacyData(
   // Not awaited: an old tab still holding it only delays the delete, and the copy is already complete.
   void deps.indexedDB.deleteDatabase(LEGACY_DATABASE_NAME)
   return true
+}
+
+/**
+ * The start's adoption step. When carrying the old database over fails, this page works on the old database itself
+ * (its records, device id and outbox are all there, so work and syncing go on) instead of opening an empty one
+ * for the account: that one would make every later start skip the adoption and hide the old data for good. The
+ * next start tries again. `page` is sessionStorage, read by openedDatabaseName when lib/db.ts loads.
+ */
+export async function adoptOrFallBack(
+  accountId: number,
+  page: Pick<Storage, 'setItem' | 'removeItem'> = window.sessionStorage,
+  adopt: (accountId: number) => Promise<boolean> = (id) => adoptLegacyData(id),
+  log: (message: string, err: unknown) => void = console.error,
+): Promise<'adopted' | 'nothing' | 'fallback'> {
+  try {
+    const adopted = await adopt(accountId)
+    page.removeItem(LEGACY_FALLBACK_KEY)
+    return adopted ? 'adopted' : 'nothing'
+  } catch (err) {
+    log('Could not carry the old local data over; this page works on it directly', err)
+    page.setItem(LEGACY_FALLBACK_KEY, String(accountId))
+    return 'fallback'
+  }
 }

@@ -46,3 +46,22 @@ export function clearStoredAccount(storage: KeyValueStorage = browserStorage()):
 export function localDatabaseName(accountId: number): string {
   return `companies-contacts-${accountId}`
 }
+
+/** The one database of the app before accounts: it may hold changes that were never sent (adopt-legacy-data.ts). */
+export const LEGACY_DATABASE_NAME = 'offline-sync'
+
+/** sessionStorage: the account whose page works on the pre-accounts database because carrying it over failed. */
+export const LEGACY_FALLBACK_KEY = 'offline-sync:legacy-fallback'
+
+/**
+ * The database this page opens for `account`: its own, or the pre-accounts one while carrying that over fails
+ * (adoptOrFallBack in adopt-legacy-data.ts decides, before lib/db.ts loads).
+ */
+export function openedDatabaseName(
+  account: Account,
+  page: Pick<Storage, 'getItem'> = window.sessionStorage,
+): string {
+  return page.getItem(LEGACY_FALLBACK_KEY) === String(account.id)
+    ? LEGACY_DATABASE_NAME
+    : localDatabaseName(account.id)
+}
