@@ -169,8 +169,9 @@ export default defineConfig({
         // Libraries change less often than the app: separate chunks stay cached across app releases.
         codeSplitting: {
           groups: [
-            // The loader helpers main.tsx imports before the first paint: alone, so no app code comes with them.
-            { name: 'runtime', test: /^\0(?:vite[\\/]preload-helper|rolldown[\\/]runtime)/ },
+            // Vite's preload helper, which main.tsx imports before the first paint: alone, so no app code comes with it
+            // (rolldown keeps its own runtime in a chunk of its own anyway).
+            { name: 'runtime', test: /^\0vite[\\/]preload-helper/ },
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
             // zod only validates sync responses: it stays out of vendor so it loads with the (lazy) sync engine.
             { name: 'vendor', test: /node_modules[\\/](?!zod[\\/])/ },

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createServer } from 'node:net'
+import { LOCK_FILE } from '@offline-sync/db'
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -56,7 +57,7 @@ describe('server process', () => {
 
       child.kill('SIGTERM')
       expect(await exited).toBe(0)
-      expect(existsSync(join(dataDir, 'offline-sync.lock'))).toBe(false)
+      expect(existsSync(join(dataDir, LOCK_FILE))).toBe(false)
       const lines = output()
         .split('\n')
         .filter((line) => line.startsWith('{'))

@@ -20,9 +20,9 @@ const RECORD_OVERHEAD_BYTES = 160
 /**
  * Builds the next request from the pending records (the `_pending` index). Pure: the caller reads the records and
  * stores the result in the outbox in the same transaction. Records with a `syncError` wait for the user and are
- * left out, and so is a child whose new parent cannot be sent or whose parent the server deleted. A request holds at most
- * LIMITS.maxRecordsPerRequest records and about 60% of LIMITS.maxBodyBytes; parents go first so a child never
- * travels without the new parent it points at.
+ * left out, and so is a child whose new parent cannot be sent or whose parent the server deleted. A request holds
+ * at most LIMITS.maxRecordsPerRequest records and about 60% of LIMITS.maxBodyBytes; parents go first so a child
+ * never travels without the new parent it points at.
  */
 export function collectChanges(
   spec: OneToManySpec,
