@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import type { Page } from 'playwright-core'
+import { AXE_TAGS } from '../support/axe-tags.ts'
 import type { SeededData } from './audit-session.ts'
 
 export interface Screen {
@@ -52,7 +53,6 @@ export interface ScreenResult {
 }
 
 /** WCAG 2.x A and AA plus axe's best practices: "no violations" means none of these. */
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']
 
 /** axe-core on the page as it is now, and a phone-size screenshot into `screenshotDir/<name>.png`. */
 export async function auditScreen(page: Page, name: string, screenshotDir: string): Promise<ScreenResult> {

@@ -1,7 +1,6 @@
 import { join } from 'node:path'
-import AxeBuilder from '@axe-core/playwright'
-import type { Page } from '@playwright/test'
 import { test, expect } from '../support/test.ts'
+import { expectAccessible } from '../support/accessibility.ts'
 import { phone } from '../support/chromium.ts'
 import { resultsDir } from '../support/paths.ts'
 import { createThrowawayDatabase } from '../support/throwaway-database.ts'
@@ -16,19 +15,6 @@ import { localDatabaseName, readLocalRecords, waitForServiceWorker } from '../su
  * Accounts and sessions in the app (issue 4): the first-account setup, signing in, an expired session that must
  * never cost unsent work, signing out, and two people sharing one device without seeing each other's changes.
  */
-
-/** WCAG 2.x A/AA and axe's best practices on the page as it is now (e.g. with an error or a dialog showing). */
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
-    .analyze()
-  expect(
-    results.violations.map(
-      (violation) => `${violation.id}: ${violation.nodes.map((n) => n.target).join(', ')}`,
-    ),
-    what,
-  ).toEqual([])
-}
 
 test('the setup screen creates the first account of a new server, which then opens the app', async ({
   browser,
