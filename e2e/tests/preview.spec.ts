@@ -1,5 +1,6 @@
 import { test, expect } from '../support/test.ts'
 import { saveScreenshot } from '../support/screenshots.ts'
+import { expectAccessible } from '../support/accessibility.ts'
 
 test('the pre-sync review lists what will be sent and flags my edit of a company another device changed', async ({
   app,
@@ -34,6 +35,7 @@ test('the pre-sync review lists what will be sent and flags my edit of a company
     page.getByTestId('sync-preview-record').filter({ hasText: untouched.company.name }),
   ).toHaveAttribute('data-conflict', '')
   await saveScreenshot(page, 'sync-preview')
+  await expectAccessible(page, 'the review dialog')
 
   // Nothing was sent by looking: the changes still wait, until "Sync now".
   await app.expectPending(3)

@@ -1,5 +1,6 @@
 import { test, expect } from '../support/test.ts'
 import { saveScreenshot } from '../support/screenshots.ts'
+import { expectAccessible } from '../support/accessibility.ts'
 
 test('the sync history lists each sync; its details show every record sent and the ids the server gave', async ({
   app,
@@ -50,6 +51,7 @@ test('the sync history lists each sync; its details show every record sent and t
   const contactRemap = page.getByTestId('journal-remap').filter({ hasText: contact })
   await expect(contactRemap).toHaveAttribute('data-server-id', String(onServer!.contacts[0]!.id))
   await saveScreenshot(page, 'sync-journal-details')
+  await expectAccessible(page, 'the details of a sync')
 })
 
 test('a sync that fails offline is in the history as failed, with the reason', async ({

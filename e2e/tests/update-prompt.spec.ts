@@ -6,6 +6,7 @@ import { AppPage } from '../support/app-page.ts'
 import { repoRoot, resultsDir } from '../support/paths.ts'
 import { startServer, type ServerProcess } from '../support/server-process.ts'
 import { saveScreenshot } from '../support/screenshots.ts'
+import { expectAccessible } from '../support/accessibility.ts'
 import { test, expect } from '../support/test.ts'
 
 /**
@@ -77,6 +78,7 @@ test('a new version waits for the user: the prompt appears, Reload switches, loc
     await expect(versionMeta).toHaveCount(0)
     await expect(app.companyRow(company.name)).toBeVisible()
     await saveScreenshot(page, 'update-prompt')
+    await expectAccessible(page, 'the list with the update prompt')
 
     await Promise.all([page.waitForEvent('load'), page.getByTestId('update-reload').click()])
     await expect(versionMeta).toHaveAttribute('content', '2')
