@@ -51,7 +51,7 @@ export async function runLighthouse(
   return { ...median, report: reportFile, runs: runs.map((run) => run.scores.performance) }
 }
 
-const RUNS = 5
+const RUNS = 7
 
 async function runWithRetry(name: string, url: string, port: number): Promise<LighthouseResult> {
   try {
