@@ -30,7 +30,20 @@ export function requestHash(request: Readonly<Record<string, unknown>>): string 
 export function canonicalJson(value: unknown): string {
   const keys = new Set<string>()
   collectKeys(value, keys)
+  // With "__proto__" in the key list, JSON.stringify reads it on EVERY object, and on an object that does not
+  // own it that read returns Object.prototype, which it then writes. The strict request schemas refuse such a
+  // key, so only other callers can get here; they get the slow per-object sort, which reads own keys only.
+  if (keys.has('__proto__')) return sortedEntriesJson(value)
   return JSON.stringify(value ?? null, [...keys].sort()) ?? 'null'
+}
+
+function sortedEntriesJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((item) => sortedEntriesJson(item)).join(',')}]`
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null)
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${sortedEntriesJson(v)}`).join(',')}}`
 }
 
 function collectKeys(value: unknown, keys: Set<string>): void {

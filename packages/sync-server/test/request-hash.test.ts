@@ -28,6 +28,12 @@ describe('requestHash', () => {
     expect(canonicalJson(undefined)).toBe('null')
   })
 
+  it('writes a "__proto__" key only where an object owns one (fast-check found the inherited one written)', () => {
+    const value = JSON.parse('[[{}],{"__proto__":""},{"a":{"__proto__":{"b":1}}}]') as unknown
+    expect(canonicalJson(value)).toBe('[[{}],{"__proto__":""},{"a":{"__proto__":{"b":1}}}]')
+    expect(canonicalJson(value)).toBe(referenceCanonicalJson(value))
+  })
+
   it('hashes a known request to the same value as before', () => {
     const request = {
       deviceId: '6f1c2b1e-8d7a-4c0e-9a51-3b2f7d9e0a11',
