@@ -41,7 +41,13 @@ test('the sync history lists each sync; its details show every record sent and t
     'data-change',
     'added',
   )
-  await expect(page.getByTestId('journal-bytes')).toContainText(/sent, .* received/)
+  // Both sizes: the JSON the phone parsed, and what crossed the network (the same, or less once gzipped).
+  const bytes = page.getByTestId('journal-bytes')
+  await expect(bytes).toContainText(/sent, .* received \(.* over the network\)/)
+  const received = Number(await bytes.getAttribute('data-received'))
+  const onWire = Number(await bytes.getAttribute('data-received-on-wire'))
+  expect(onWire).toBeGreaterThan(0)
+  expect(onWire).toBeLessThanOrEqual(received)
 
   // The remaps are the local ids the phone used and the ids the server really gave.
   const [onServer] = await device.companiesNamed(company)
@@ -52,6 +58,28 @@ test('the sync history lists each sync; its details show every record sent and t
   await expect(contactRemap).toHaveAttribute('data-server-id', String(onServer!.contacts[0]!.id))
   await saveScreenshot(page, 'sync-journal-details')
   await expectAccessible(page, 'the details of a sync')
+})
+
+test('the details of a sync say what its answer cost on the network: a big one arrives gzipped', async ({
+  app,
+  page,
+  device,
+  unique,
+}) => {
+  // Enough records that the startup sync's full answer is well past the server's 1 KB compression threshold.
+  const contacts = Array.from({ length: 20 }, (_, i) => ({ name: unique(`Wire Contact ${i}`) }))
+  await device.addCompany({ name: unique('Wire Co') }, contacts)
+  await app.openSynced()
+
+  await page.getByTestId('nav-history').click()
+  await page.locator('[data-testid="journal-entry"][data-trigger="startup"]').getByRole('link').click()
+  const bytes = page.getByTestId('journal-bytes')
+  await expect(bytes).toContainText(/over the network/)
+  const received = Number(await bytes.getAttribute('data-received'))
+  const onWire = Number(await bytes.getAttribute('data-received-on-wire'))
+  expect(received).toBeGreaterThan(2048)
+  expect(onWire).toBeGreaterThan(0)
+  expect(onWire).toBeLessThan(received / 2)
 })
 
 test('a sync that fails offline is in the history as failed, with the reason', async ({

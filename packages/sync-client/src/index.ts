@@ -13,6 +13,7 @@ export { listSendable } from './pending-changes.ts'
 export type { SentRecord, SyncEngineOptions, SyncProgress, SyncReport, SyncTrigger } from './sync-engine.ts'
 export { createSyncJournal, journalEntry, JournalDatabase } from './sync-journal.ts'
 export type {
+  JournalBytes,
   JournalEntry,
   JournalRecord,
   JournalRejection,

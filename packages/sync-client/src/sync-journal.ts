@@ -54,8 +54,18 @@ export interface JournalEntry {
   /** By entity plural: how many records the server sent back. */
   received: Record<string, number>
   /** Request and response size, when the app measured them. */
-  bytes: { sent: number; received: number } | null
+  bytes: JournalBytes | null
   error: { kind: FailureKind; message: string } | null
+}
+
+/** A sync's size as the app measured it (the engine never sees the wire). */
+export interface JournalBytes {
+  /** The request's JSON. */
+  sent: number
+  /** The response's JSON, as the phone had to parse it. */
+  received: number
+  /** The response body as it crossed the network (compressed), when the platform reported it. */
+  receivedOnWire?: number
 }
 
 export interface SyncJournalOptions {
@@ -71,7 +81,7 @@ export interface SyncJournal {
   /** The Dexie database, for live queries (`entries` table, key `seq`). */
   readonly db: JournalDatabase
   /** Records a finished sync and drops the oldest entries beyond the bound. Resolves with the stored entry. */
-  record(report: SyncReport, bytes?: { sent: number; received: number }): Promise<JournalEntry>
+  record(report: SyncReport, bytes?: JournalBytes): Promise<JournalEntry>
   /** Newest first. */
   list(limit?: number): Promise<JournalEntry[]>
   get(seq: number): Promise<JournalEntry | undefined>
@@ -115,11 +125,7 @@ export function createSyncJournal(name: string, opts: SyncJournalOptions = {}): 
 }
 
 /** Pure: the journal's view of an engine report. */
-export function journalEntry(
-  report: SyncReport,
-  maxRecords = Infinity,
-  bytes?: { sent: number; received: number },
-): JournalEntry {
+export function journalEntry(report: SyncReport, maxRecords = Infinity, bytes?: JournalBytes): JournalEntry {
   const sentRecords: SentRecord[] = report.sentRecords ?? []
   const byId = new Map(sentRecords.map((r) => [`${r.entity}:${r.id}`, r]))
   const byUid = new Map(sentRecords.map((r) => [r.uid, r]))

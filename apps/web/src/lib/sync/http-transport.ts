@@ -1,6 +1,9 @@
 import { SyncFailure, type FailureKind, type Transport } from '@offline-sync/client-engine'
 import { createAuthApi } from '../account/auth-api.ts'
 
+/** Where the server takes syncs (same origin as the app: the server serves both). */
+export const SYNC_PATH = '/api/sync'
+
 export interface HttpTransportOptions {
   /** Same origin as the app: the server serves both. */
   url?: string
@@ -74,7 +77,7 @@ const FALLBACK_MESSAGES: Record<FailureKind, string> = {
  * before touching anything local.
  */
 export function createHttpTransport(options: HttpTransportOptions = {}): Transport {
-  const url = options.url ?? '/api/sync'
+  const url = options.url ?? SYNC_PATH
   const timeoutMs = options.timeoutMs ?? 30_000
   const isOnline = options.isOnline ?? (() => navigator.onLine)
   const now = options.now ?? Date.now

@@ -4,7 +4,7 @@ import { createSyncEngine, webSyncLock } from '@offline-sync/client-engine'
 import { account, db, spec } from '../db.ts'
 import { createHttpTransport } from './http-transport.ts'
 import { setSyncProgress } from './sync-progress.ts'
-import { measuredTransport, recordSync } from './sync-journal.ts'
+import { measuredTransport, recordSync } from './measured-transport.ts'
 
 /**
  * The app's one OnSync engine: POST /api/sync over fetch, one sync at a time across tabs (Web Locks). Its

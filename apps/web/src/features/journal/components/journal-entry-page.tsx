@@ -87,8 +87,16 @@ function EntryDetails({ entry }: { entry: JournalEntry }) {
         {entry.bytes ? (
           <div>
             <dt>Data</dt>
-            <dd data-testid="journal-bytes">
+            <dd
+              data-testid="journal-bytes"
+              data-sent={entry.bytes.sent}
+              data-received={entry.bytes.received}
+              data-received-on-wire={entry.bytes.receivedOnWire}
+            >
               {bytesText(entry.bytes.sent)} sent, {bytesText(entry.bytes.received)} received
+              {entry.bytes.receivedOnWire === undefined
+                ? ''
+                : ` (${bytesText(entry.bytes.receivedOnWire)} over the network)`}
             </dd>
           </div>
         ) : null}
