@@ -94,9 +94,10 @@ function EntryDetails({ entry }: { entry: JournalEntry }) {
               data-received-on-wire={entry.bytes.receivedOnWire}
             >
               {bytesText(entry.bytes.sent)} sent, {bytesText(entry.bytes.received)} received
-              {entry.bytes.receivedOnWire === undefined
-                ? ''
-                : ` (${bytesText(entry.bytes.receivedOnWire)} over the network)`}
+              {/* Only when it differs: a small answer goes uncompressed, and "752 B (752 B)" says nothing. */}
+              {entry.bytes.receivedOnWire !== undefined && entry.bytes.receivedOnWire < entry.bytes.received
+                ? ` (${bytesText(entry.bytes.receivedOnWire)} over the network)`
+                : ''}
             </dd>
           </div>
         ) : null}
