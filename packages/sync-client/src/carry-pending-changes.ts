@@ -1,0 +1,117 @@
+import type { EntitySpec } from '@offline-sync/protocol'
+import type { LocalDatabase } from './local-database.ts'
+import { declaredValues, takeLocalId } from './local-writes.ts'
+import { fromStored, isPending, sortFieldOf, toStored, type StoredRecord } from './stored-record.ts'
+
+/** How many records `carryPendingChanges` wrote into the target, by table. */
+export interface CarriedChanges {
+  parents: number
+  children: number
+}
+
+/**
+ * Carries the unsent changes of one local database into another of the same declaration: for an app that finds two
+ * copies of a device's data and must merge them without losing work (the web app's pre-accounts database found
+ * beside an account's own). Records are matched by uid, never by id, because the local (negative) ids of two
+ * databases overlap. Rules, per pending record of `source`:
+ *
+ * - the target has its own pending change of it: the target's stays (it was written later, by the target's user);
+ * - the target has it as the server sent it: the source's delete, or its fields when they differ, become the
+ *   target's change (an add that already reached the server, uid and all, is an edit of it or nothing);
+ * - the target lacks it: it is added, a server id kept, a local id renumbered from the target's counter; a child
+ *   follows its parent's new id. A ghost parent (deleted on the server, kept for its children) comes with them.
+ *
+ * Resends are safe because the server applies adds exactly once by uid. One transaction on the target: all or
+ * nothing. The source is only read; clearing or deleting it is the caller's move, once this has resolved.
+ */
+export async function carryPendingChanges(
+  source: LocalDatabase,
+  target: LocalDatabase,
+): Promise<CarriedChanges> {
+  const { parent, child } = target.spec
+  const parentKey = child.parentKey
+  const [parents, children, ghostList] = await source.transaction(
+    'r',
+    [source.parents, source.children, source.meta],
+    async () => {
+      const pendingParents = await source.parents.where('_pending').equals(1).toArray()
+      const pendingChildren = await source.children.where('_pending').equals(1).toArray()
+      // Ghost parents are not pending themselves, yet their children cannot do without them.
+      const have = new Set(pendingParents.map((r) => r.id))
+      const refs = [...new Set(pendingChildren.map((r) => r[parentKey]))].filter(
+        (id): id is number => typeof id === 'number' && !have.has(id),
+      )
+      const ghosts = (await source.parents.where('id').anyOf(refs).toArray()).filter(
+        (r) => r.syncError?.code === 'not_found',
+      )
+      const listed = (await source.meta.get('ghostParents'))?.value
+      return [
+        [...pendingParents, ...ghosts],
+        pendingChildren,
+        Array.isArray(listed) ? (listed as string[]) : [],
+      ]
+    },
+  )
+
+  return target.transaction('rw', [target.parents, target.children, target.meta], async () => {
+    const carried: CarriedChanges = { parents: 0, children: 0 }
+    /** Source parent id → the target's id of the same record (by uid). */
+    const parentIds = new Map<number, number>()
+    for (const record of parents) {
+      const { id, wrote } = await carryOne(target, target.parents, parent, record, [])
+      if (id !== undefined) parentIds.set(record.id, id)
+      if (wrote) carried.parents++
+    }
+    for (const record of children) {
+      const ref = record[parentKey]
+      // A local parent id means nothing in the target: it must map through the parent's uid. Writes keep every
+      // child's parent in the source, so a local id with no parent there is a broken source, not a case to guess.
+      if (typeof ref === 'number' && ref < 0 && !parentIds.has(ref))
+        throw new Error(
+          `${child.name} ${record.uid} refers to ${parent.name} ${ref}, which the source does not hold`,
+        )
+      const moved = { ...record, [parentKey]: typeof ref === 'number' ? (parentIds.get(ref) ?? ref) : ref }
+      if ((await carryOne(target, target.children, child, moved, [parentKey])).wrote) carried.children++
+    }
+    const ghostUids = ghostList.filter((uid) => parents.some((r) => r.uid === uid))
+    if (ghostUids.length > 0) {
+      const listed = (await target.meta.get('ghostParents'))?.value
+      const mine = Array.isArray(listed) ? (listed as string[]) : []
+      await target.meta.put({ key: 'ghostParents', value: [...new Set([...mine, ...ghostUids])] })
+    }
+    return carried
+  })
+}
+
+/** Carries one record by the rules above; resolves the target's id of it (undefined: not there) and whether it wrote. */
+async function carryOne(
+  target: LocalDatabase,
+  table: LocalDatabase['parents'],
+  entity: EntitySpec,
+  record: StoredRecord,
+  extraFields: string[],
+): Promise<{ id: number | undefined; wrote: boolean }> {
+  const sortField = sortFieldOf(entity)
+  const existing = await table.get(record.uid)
+  // A ghost parent is no change of the user's: it only has to be there for its children.
+  if (existing && (isPending(existing) || !isPending(record))) return { id: existing.id, wrote: false }
+  if (existing) {
+    const values = { ...declaredValues(entity, record), ...pick(record, extraFields) }
+    let next: StoredRecord | null = null
+    if (!record.isActive) next = { ...existing, isActive: false }
+    else if (Object.entries(values).some(([k, v]) => existing[k] !== v))
+      next = { ...existing, ...values, isModified: true }
+    if (!next) return { id: existing.id, wrote: false }
+    await table.put(toStored({ ...fromStored(next), rev: existing.rev + 1, syncError: null }, sortField))
+    return { id: existing.id, wrote: true }
+  }
+  // An add deleted before it reached the server: there is nothing to carry.
+  if (!record.isActive && !record.isFromServer) return { id: undefined, wrote: false }
+  const id = record.id < 0 ? await takeLocalId(target) : record.id
+  await table.put(toStored({ ...fromStored(record), id }, sortField))
+  return { id, wrote: true }
+}
+
+function pick(record: StoredRecord, fields: string[]): Record<string, unknown> {
+  return Object.fromEntries(fields.map((f) => [f, record[f]]))
+}
