@@ -2,7 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb'
 import { companiesContacts } from '@offline-sync/protocol'
 import { createLocalDatabase, createLocalQueries, createLocalWrites } from '@offline-sync/client-engine'
-import { adoptLegacyData, adoptOrFallBack, LEGACY_DATABASE_NAME } from './adopt-legacy-data.ts'
+import {
+  adoptLegacyData,
+  adoptOrFallBack,
+  LEGACY_DATABASE_NAME,
+  LegacyMergeError,
+} from './adopt-legacy-data.ts'
 import { localDatabaseName, openedDatabaseName } from './stored-account.ts'
 
 const deps = { indexedDB, IDBKeyRange }
@@ -34,18 +39,36 @@ describe('adoptLegacyData', () => {
     expect(await adoptLegacyData(6, deps)).toBe(false)
   })
 
-  it('does nothing without a legacy database, or when the account already has its own', async () => {
+  it('does nothing without a legacy database', async () => {
     expect(await adoptLegacyData(5, deps)).toBe(false)
     expect(await names()).toEqual([])
+  })
 
+  it("when the account has its own database, carries the old one's unsent changes into it and keeps its data", async () => {
+    // The state an earlier build left after a failed copy: the account's database beside the hidden old one.
     const own = open(localDatabaseName(5))
-    await own.open()
+    const ownWrites = createLocalWrites(own, companiesContacts)
+    const later = await ownWrites.create('company', { name: 'Made Later' })
     own.close()
     const legacy = open(LEGACY_DATABASE_NAME)
-    await createLocalWrites(legacy, companiesContacts).create('company', { name: 'Not Merged' })
+    const legacyWrites = createLocalWrites(legacy, companiesContacts)
+    const hidden = await legacyWrites.create('company', { name: 'Hidden Before Accounts' })
+    await legacyWrites.create('contact', { name: 'Hidden Contact', companyId: hidden.id })
     legacy.close()
-    expect(await adoptLegacyData(5, deps)).toBe(false)
-    expect(await names()).toContain(LEGACY_DATABASE_NAME)
+    expect(hidden.id).toBe(later.id)
+
+    expect(await adoptLegacyData(5, deps)).toBe(true)
+
+    const merged = open(localDatabaseName(5))
+    const queries = createLocalQueries(merged, companiesContacts)
+    expect(await queries.pendingCount()).toBe(3)
+    const parents = await merged.parents.toArray()
+    expect(parents.map((record) => record.name).sort()).toEqual(['Hidden Before Accounts', 'Made Later'])
+    const carried = parents.find((record) => record.uid === hidden.uid)!
+    expect(carried.id).not.toBe(later.id)
+    expect((await merged.children.toArray()).map((record) => record.companyId)).toEqual([carried.id])
+    merged.close()
+    await expect.poll(names).not.toContain(LEGACY_DATABASE_NAME)
   })
 })
 
@@ -88,6 +111,40 @@ describe('adoptOrFallBack', () => {
     const adopted = open(localDatabaseName(5))
     expect((await adopted.parents.toArray()).map((record) => record.name)).toEqual(['Unsent Before Accounts'])
     adopted.close()
+  })
+
+  it("when carrying changes into the account's own database fails, the page still opens that one", async () => {
+    const own = open(localDatabaseName(5))
+    await createLocalWrites(own, companiesContacts).create('company', { name: 'Made Later' })
+    own.close()
+    // A broken old database: a contact under a local company it does not hold.
+    const legacy = open(LEGACY_DATABASE_NAME)
+    await legacy.children.put({
+      ...{ uid: crypto.randomUUID(), id: -9, companyId: -99, name: 'Lost' },
+      ...{ isFromServer: false, isModified: false, isActive: true, rev: 1, syncError: null, _pending: 1 },
+    })
+    legacy.close()
+    const page = pageStorage()
+    const logged: unknown[] = []
+
+    const outcome = await adoptOrFallBack(
+      5,
+      page,
+      (id) => adoptLegacyData(id, deps),
+      (_m, err) => logged.push(err),
+    )
+
+    expect(outcome).toBe('nothing')
+    expect(logged).toEqual([expect.any(LegacyMergeError)])
+    expect(openedDatabaseName(account, page)).toBe(localDatabaseName(5))
+    const kept = open(localDatabaseName(5))
+    expect((await kept.parents.toArray()).map((record) => record.name)).toEqual(['Made Later'])
+    kept.close()
+    // The old database waits, untouched, for the next start.
+    expect(await names()).toContain(LEGACY_DATABASE_NAME)
+    const old = open(LEGACY_DATABASE_NAME)
+    expect(await old.children.count()).toBe(1)
+    old.close()
   })
 
   it('with nothing to carry over, the account opens its own database', async () => {

@@ -1,5 +1,5 @@
 import { companiesContacts } from '@offline-sync/protocol'
-import { createLocalDatabase } from '@offline-sync/client-engine'
+import { carryPendingChanges, createLocalDatabase, type LocalDatabase } from '@offline-sync/client-engine'
 import { LEGACY_DATABASE_NAME, LEGACY_FALLBACK_KEY, localDatabaseName } from './stored-account.ts'
 
 export { LEGACY_DATABASE_NAME }
@@ -17,8 +17,10 @@ const browserDeps = (): IndexedDbDeps => ({
 /**
  * Carries the pre-accounts database over to the first account that opens its data on this device, then deletes it.
  * Without this an upgrade would hide unsent work for good (nothing would ever open or send it again). Companies and
- * contacts are shared by all accounts, so whoever signs in first may send them. Does nothing when there is no such
- * database or this account already has one. Resolves whether it carried anything over.
+ * contacts are shared by all accounts, so whoever signs in first may send them. When that account has a database
+ * already (an earlier build left an empty one after a failed copy, or the old one outlived its delete), only the
+ * unsent changes are carried into it, matched by uid (carryPendingChanges). Does nothing when there is no such
+ * database. Resolves whether it carried anything over.
  */
 export async function adoptLegacyData(
   accountId: number,
@@ -26,10 +28,24 @@ export async function adoptLegacyData(
 ): Promise<boolean> {
   const target = localDatabaseName(accountId)
   const known = new Set((await deps.indexedDB.databases()).map((info) => info.name))
-  if (!known.has(LEGACY_DATABASE_NAME) || known.has(target)) return false
+  if (!known.has(LEGACY_DATABASE_NAME)) return false
 
   const legacy = createLocalDatabase(companiesContacts, LEGACY_DATABASE_NAME, deps)
   const next = createLocalDatabase(companiesContacts, target, deps)
+  let carried: boolean
+  try {
+    carried = known.has(target) ? await mergeInto(legacy, next) : await copyInto(legacy, next)
+  } finally {
+    legacy.close()
+    next.close()
+  }
+  // Not awaited: an old tab still holding it only delays the delete, and the copy is already complete.
+  void deps.indexedDB.deleteDatabase(LEGACY_DATABASE_NAME)
+  return carried
+}
+
+/** The account has no database yet: the old one becomes it, device id, cursor and outbox included. */
+async function copyInto(legacy: LocalDatabase, next: LocalDatabase): Promise<boolean> {
   try {
     const [parents, children, outbox, meta] = await legacy.transaction(
       'r',
@@ -42,24 +58,54 @@ export async function adoptLegacyData(
           legacy.meta.toArray(),
         ]),
     )
-    // One transaction: the new database gets all of it (device id, cursor and outbox included) or none of it.
+    // One transaction: the new database gets all of it or none of it.
     await next.transaction('rw', [next.parents, next.children, next.outbox, next.meta], async () => {
       await next.parents.bulkPut(parents)
       await next.children.bulkPut(children)
       await next.outbox.bulkPut(outbox)
       await next.meta.bulkPut(meta)
     })
+    await empty(legacy)
+    return true
   } catch (err) {
-    // An empty database under the account's name would make the next start skip the copy for good.
+    // An empty database under the account's name would make the next start take the merge path with nothing
+    // in it; deleting it keeps the next start a plain copy. Only ever the database this call created.
     await next.delete()
     throw err
-  } finally {
-    legacy.close()
-    next.close()
   }
-  // Not awaited: an old tab still holding it only delays the delete, and the copy is already complete.
-  void deps.indexedDB.deleteDatabase(LEGACY_DATABASE_NAME)
-  return true
+}
+
+/** The account has its own database: its data stays; the old one's unsent changes join it. */
+async function mergeInto(legacy: LocalDatabase, next: LocalDatabase): Promise<boolean> {
+  try {
+    const carried = await carryPendingChanges(legacy, next)
+    await empty(legacy)
+    return carried.parents + carried.children > 0
+  } catch (err) {
+    throw new LegacyMergeError(err)
+  }
+}
+
+/**
+ * Emptied before the delete: an old database that outlives it (a tab still holding it) cannot carry the same
+ * changes a second time, by then perhaps over newer edits made elsewhere.
+ */
+async function empty(legacy: LocalDatabase): Promise<void> {
+  await legacy.transaction('rw', [legacy.parents, legacy.children, legacy.outbox], async () => {
+    await Promise.all([legacy.parents.clear(), legacy.children.clear(), legacy.outbox.clear()])
+  })
+}
+
+/**
+ * Carrying the old database's changes into the account's own failed. Unlike a failed copy, the page must not fall
+ * back to the old database: the account's own holds this person's later work. It opens as usual, and the old
+ * database, untouched, waits for the next start.
+ */
+export class LegacyMergeError extends Error {
+  override readonly name = 'LegacyMergeError'
+  constructor(cause: unknown) {
+    super("Could not carry the old local data's unsent changes into this account's", { cause })
+  }
 }
 
 /**
@@ -79,6 +125,11 @@ export async function adoptOrFallBack(
     page.removeItem(LEGACY_FALLBACK_KEY)
     return adopted ? 'adopted' : 'nothing'
   } catch (err) {
+    if (err instanceof LegacyMergeError) {
+      log('Could not carry the old local data over; it waits for the next start', err)
+      page.removeItem(LEGACY_FALLBACK_KEY)
+      return 'nothing'
+    }
     log('Could not carry the old local data over; this page works on it directly', err)
     page.setItem(LEGACY_FALLBACK_KEY, String(accountId))
     return 'fallback'
