@@ -1,0 +1,71 @@
+import { test, expect } from '../support/test.ts'
+import { engineDatabaseImage, restoreDatabase } from '../support/database-image.ts'
+import type { Page } from '@playwright/test'
+
+/*
+ * Before accounts the app kept one database, "offline-sync", which may hold changes that were never sent. Both
+ * ways it is found must bring that work into the account's data and send it (decision 011).
+ */
+const PRE_ACCOUNTS_DATABASE = 'offline-sync'
+
+const databaseNames = (page: Page) =>
+  page.evaluate(async () => (await indexedDB.databases()).map((info) => info.name))
+
+/** The pre-accounts database as the old app left it: a company and a contact made offline, never sent. */
+function unsentWork(company: string, contact: string) {
+  return engineDatabaseImage(PRE_ACCOUNTS_DATABASE, async (writes) => {
+    const created = await writes.create('company', { name: company, address: '10 Harbour Road, Leith' })
+    await writes.create('contact', { name: contact, companyId: created.id })
+  })
+}
+
+test('on the first start after the upgrade, the old database becomes the account’s and its changes are sent', async ({
+  app,
+  page,
+  device,
+  unique,
+}) => {
+  const company = unique('Before Accounts')
+  const contact = unique('Old Contact')
+  // Any page of the origin will do for making the database: the app itself must not have opened yet.
+  await page.goto('/manifest.webmanifest')
+  await restoreDatabase(page, await unsentWork(company, contact))
+
+  await app.openSynced()
+
+  await expect(app.companyRow(company)).toBeVisible()
+  const [onServer] = await device.companiesNamed(company)
+  expect(onServer?.company.address).toBe('10 Harbour Road, Leith')
+  expect(onServer?.contacts.map((c) => c.name)).toEqual([contact])
+  await expect.poll(() => databaseNames(page)).not.toContain(PRE_ACCOUNTS_DATABASE)
+})
+
+test('an old database found beside the account’s own is no longer hidden: its changes join the account’s', async ({
+  app,
+  page,
+  device,
+  unique,
+}) => {
+  // The state an earlier build could leave: the account's database exists, the old one still holds unsent work.
+  await app.openSynced()
+  const mine = unique('Made Since')
+  await app.createCompany({ Name: mine })
+  const company = unique('Hidden Before Accounts')
+  const contact = unique('Hidden Contact')
+  await restoreDatabase(page, await unsentWork(company, contact))
+
+  await page.reload()
+  await app.expectSynced()
+  await app.goHome()
+
+  await expect(app.companyRow(company)).toBeVisible()
+  await expect(app.companyRow(mine)).toBeVisible()
+  const [carried] = await device.companiesNamed(company)
+  expect(carried?.contacts.map((c) => c.name)).toEqual([contact])
+  expect(await device.companiesNamed(mine)).toHaveLength(1)
+  // Local ids of the two databases overlapped; each record kept its own contacts.
+  const local = await app.local()
+  const carriedLocal = local.companies.find((c) => c.name === company)
+  expect(local.contacts.find((c) => c.name === contact)?.companyId).toBe(carriedLocal?.id)
+  await expect.poll(() => databaseNames(page)).not.toContain(PRE_ACCOUNTS_DATABASE)
+})
