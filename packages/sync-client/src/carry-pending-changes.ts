@@ -19,7 +19,8 @@ export interface CarriedChanges {
  * - the target has it as the server sent it: the source's delete, or its fields when they differ, become the
  *   target's change (an add that already reached the server, uid and all, is an edit of it or nothing);
  * - the target lacks it: it is added, a server id kept, a local id renumbered from the target's counter; a child
- *   follows its parent's new id. A ghost parent (deleted on the server, kept for its children) comes with them.
+ *   follows its parent's new id. A child's unchanged parent comes with it when the target lacks it (a ghost
+ *   parent, deleted on the server and kept for its children, among them), and the target's next sync is full.
  *
  * Resends are safe because the server applies adds exactly once by uid. One transaction on the target: all or
  * nothing. The source is only read; clearing or deleting it is the caller's move, once this has resolved.
@@ -36,17 +37,16 @@ export async function carryPendingChanges(
     async () => {
       const pendingParents = await source.parents.where('_pending').equals(1).toArray()
       const pendingChildren = await source.children.where('_pending').equals(1).toArray()
-      // Ghost parents are not pending themselves, yet their children cannot do without them.
+      // The unchanged parents of pending children come too: the target may not hold them (deleted on the server
+      // since its last sync, or a ghost kept for them), and the children's details page needs them.
       const have = new Set(pendingParents.map((r) => r.id))
       const refs = [...new Set(pendingChildren.map((r) => r[parentKey]))].filter(
         (id): id is number => typeof id === 'number' && !have.has(id),
       )
-      const ghosts = (await source.parents.where('id').anyOf(refs).toArray()).filter(
-        (r) => r.syncError?.code === 'not_found',
-      )
+      const unchanged = await source.parents.where('id').anyOf(refs).toArray()
       const listed = (await source.meta.get('ghostParents'))?.value
       return [
-        [...pendingParents, ...ghosts],
+        [...pendingParents, ...unchanged],
         pendingChildren,
         Array.isArray(listed) ? (listed as string[]) : [],
       ]
@@ -57,10 +57,12 @@ export async function carryPendingChanges(
     const carried: CarriedChanges = { parents: 0, children: 0 }
     /** Source parent id → the target's id of the same record (by uid). */
     const parentIds = new Map<number, number>()
+    let unchangedCarried = false
     for (const record of parents) {
       const { id, wrote } = await carryOne(target, target.parents, parent, record, [])
       if (id !== undefined) parentIds.set(record.id, id)
       if (wrote) carried.parents++
+      if (wrote && !isPending(record)) unchangedCarried = true
     }
     for (const record of children) {
       const ref = record[parentKey]
@@ -73,6 +75,9 @@ export async function carryPendingChanges(
       const moved = { ...record, [parentKey]: typeof ref === 'number' ? (parentIds.get(ref) ?? ref) : ref }
       if ((await carryOne(target, target.children, child, moved, [parentKey])).wrote) carried.children++
     }
+    // A server record the target had not got may be one the server has deleted since (a delta sync would never say
+    // so): the next sync is full, which settles it, or keeps it as a ghost while children need it.
+    if (unchangedCarried) await target.meta.put({ key: 'refresh', value: true })
     const ghostUids = ghostList.filter((uid) => parents.some((r) => r.uid === uid))
     if (ghostUids.length > 0) {
       const listed = (await target.meta.get('ghostParents'))?.value

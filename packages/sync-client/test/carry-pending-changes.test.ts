@@ -136,6 +136,31 @@ describe('carryPendingChanges', () => {
     expect(isPending(carried!)).toBe(false)
     expect((await target.db.meta.get('ghostParents'))?.value).toEqual([ghost.uid])
     expect((await contacts(target))[0]).toMatchObject({ name: 'Kept Kid', companyId: 40 })
+    expect((await target.db.meta.get('refresh'))?.value).toBe(true)
+  })
+
+  it("a contact's unchanged company comes with it only where the target lacks it; then the next sync is full", async () => {
+    const source = device()
+    const target = device()
+    // Deleted on the server since the target's last sync: the target never got it, the source still has it.
+    const gone = await putRecord(source, 'company', { id: 50, name: 'Gone Since' })
+    const shared = await onBoth(source, target, { id: 51 })
+    await source.writes.create('contact', { name: 'Under Gone', companyId: gone.id })
+    await source.writes.create('contact', { name: 'Under Shared', companyId: shared.id })
+
+    expect(await carryPendingChanges(source.db, target.db)).toEqual({ parents: 1, children: 2 })
+    expect(await target.db.parents.get(gone.uid)).toMatchObject({ id: 50, isModified: false })
+    expect((await target.db.parents.get(shared.uid))?.rev).toBe(shared.rev)
+    expect((await target.db.meta.get('refresh'))?.value).toBe(true)
+
+    // With every parent already in the target, its next sync stays a delta.
+    const again = device()
+    await putRecord(again, 'company', shared)
+    const other = device()
+    await putRecord(other, 'company', shared)
+    await other.writes.create('contact', { name: 'Only Shared', companyId: shared.id })
+    await carryPendingChanges(other.db, again.db)
+    expect(await again.db.meta.get('refresh')).toBeUndefined()
   })
 
   it('writes nothing the second time: every record it carried is pending in the target', async () => {
