@@ -77,6 +77,14 @@ export class AnotherDevice {
       companies: { ...empty(), ...changes.companies },
       contacts: { ...empty(), ...changes.contacts },
     }
+    return (await this.post(body)) as SyncResponse<CompaniesContacts>
+  }
+
+  /**
+   * Sends one whole sync request under this device's session and resolves the parsed 200 body: also the transport
+   * of a client engine run in Node, so an "old install" can be built by real syncs (support/database-image.ts).
+   */
+  readonly post = async (body: object): Promise<unknown> => {
     const session = await this.signIn()
     const response = await fetch(`${this.baseURL}/api/sync`, {
       method: 'POST',
@@ -90,7 +98,7 @@ export class AnotherDevice {
     })
     const text = await response.text()
     if (!response.ok) throw new Error(`POST /api/sync answered ${response.status}: ${text}`)
-    return JSON.parse(text) as SyncResponse<CompaniesContacts>
+    return JSON.parse(text) as unknown
   }
 
   /** Everything the server holds: a no-op sync without a cursor answers in full mode (R15). */

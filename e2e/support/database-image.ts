@@ -1,7 +1,14 @@
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb'
 import type { Page } from '@playwright/test'
 import { companiesContacts } from '@offline-sync/protocol'
-import { createLocalDatabase, createLocalWrites } from '@offline-sync/client-engine'
+import {
+  createLocalDatabase,
+  createLocalWrites,
+  createSyncEngine,
+  memorySyncLock,
+  type SyncReport,
+  type Transport,
+} from '@offline-sync/client-engine'
 
 /** An IndexedDB database's shape and contents, to be made again in the browser. */
 export interface DatabaseImage {
@@ -17,19 +24,32 @@ export interface DatabaseImage {
   }[]
 }
 
-type LocalWrites = ReturnType<typeof createLocalWrites>
+interface EngineDevice {
+  writes: ReturnType<typeof createLocalWrites>
+  /** A real sync through `transport` (one must be given). */
+  sync: () => Promise<SyncReport>
+}
 
 /**
  * A device database written by the engine itself, in fake-indexeddb, then imaged: what an earlier build of the app
- * would have left in the browser, with the exact schema the engine declares (nothing here repeats it).
+ * would have left in the browser, with the exact schema the engine declares (nothing here repeats it). With a
+ * transport it can sync, so it holds server records exactly as a sync leaves them.
  */
 export async function engineDatabaseImage(
   name: string,
-  write: (writes: LocalWrites) => Promise<void>,
+  write: (device: EngineDevice) => Promise<void>,
+  transport?: Transport,
 ): Promise<DatabaseImage> {
   const db = createLocalDatabase(companiesContacts, name, { indexedDB, IDBKeyRange })
   try {
-    await write(createLocalWrites(db, companiesContacts))
+    const noTransport: Transport = () => Promise.reject(new Error('this image was given no transport'))
+    const engine = createSyncEngine({
+      db,
+      spec: companiesContacts,
+      transport: transport ?? noTransport,
+      lock: memorySyncLock(),
+    })
+    await write({ writes: createLocalWrites(db, companiesContacts), sync: () => engine.sync('manual') })
     db.close()
     return await imageOf(name)
   } finally {

@@ -13,7 +13,7 @@ const databaseNames = (page: Page) =>
 
 /** The pre-accounts database as the old app left it: a company and a contact made offline, never sent. */
 function unsentWork(company: string, contact: string) {
-  return engineDatabaseImage(PRE_ACCOUNTS_DATABASE, async (writes) => {
+  return engineDatabaseImage(PRE_ACCOUNTS_DATABASE, async ({ writes }) => {
     const created = await writes.create('company', { name: company, address: '10 Harbour Road, Leith' })
     await writes.create('contact', { name: contact, companyId: created.id })
   })
@@ -68,4 +68,46 @@ test('an old database found beside the account’s own is no longer hidden: its 
   const carriedLocal = local.companies.find((c) => c.name === company)
   expect(local.contacts.find((c) => c.name === contact)?.companyId).toBe(carriedLocal?.id)
   await expect.poll(() => databaseNames(page)).not.toContain(PRE_ACCOUNTS_DATABASE)
+})
+
+test('a contact the old database holds under a company deleted elsewhere since comes with that company, to re-create', async ({
+  app,
+  page,
+  device,
+  unique,
+}) => {
+  const company = unique('Gone Since')
+  const contact = unique('Waiting Contact')
+  const { company: onServer } = await device.addCompany({ name: company, phone: '+1 555 0199' })
+  // The old app synced (so it holds the company as the server sent it), then a contact was added offline.
+  const image = await engineDatabaseImage(
+    PRE_ACCOUNTS_DATABASE,
+    async ({ writes, sync }) => {
+      expect((await sync()).outcome).toBe('synced')
+      await writes.create('contact', { name: contact, companyId: onServer.id })
+    },
+    device.post,
+  )
+  // Then another device deleted the company, and the account's own database never saw it.
+  expect(
+    (await device.sync({ companies: { deleted: [{ id: onServer.id, uid: onServer.uid }] } })).rejected,
+  ).toEqual([])
+  await app.openSynced()
+  await restoreDatabase(page, image)
+
+  await page.reload()
+  await expect(page.getByTestId('attention-count')).toBeVisible()
+  await app.openAttention()
+  const item = app.attentionItem(contact)
+  await expect(item.getByRole('heading', { name: company })).toBeVisible()
+  await expect(item.getByTestId('attention-reason')).toContainText(`Another device deleted “${company}”`)
+  await item.getByTestId('recreate-button').click()
+  await expect(app.page.getByTestId('attention-status')).toContainText(`Re-created ${company}`)
+
+  await app.syncNow()
+  await app.expectSynced()
+  const found = await device.companiesNamed(company)
+  expect(found).toHaveLength(1)
+  expect(found[0]?.company.phone).toBe('+1 555 0199')
+  expect(found[0]?.contacts.map((c) => c.name)).toEqual([contact])
 })
