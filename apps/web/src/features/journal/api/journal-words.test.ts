@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { journalEntry, type SyncReport } from '@offline-sync/client-engine'
-import { bytesText, outcomeText, sentSummary, triggerText } from './journal-words.ts'
+import { bytesText, outcomeText, receivedSummary, sentSummary, triggerText } from './journal-words.ts'
 
 const report = (over: Partial<SyncReport> = {}): SyncReport => ({
   syncId: 's',
@@ -27,6 +27,16 @@ describe('journal words', () => {
     )
     expect(sentSummary(entry.sent)).toBe('3 companies (2 new, 1 deleted), 1 contact (1 edited)')
     expect(sentSummary(journalEntry(report()).sent)).toBe('Nothing to send')
+  })
+
+  it('sums up what came back, leaving out what did not', () => {
+    expect(receivedSummary(journalEntry(report({ received: { companies: 2, contacts: 1 } })).received)).toBe(
+      '2 companies, 1 contact',
+    )
+    expect(receivedSummary(journalEntry(report({ received: { companies: 0, contacts: 21 } })).received)).toBe(
+      '21 contacts',
+    )
+    expect(receivedSummary(journalEntry(report()).received)).toBe('')
   })
 
   it('names the outcome and the trigger in words', () => {

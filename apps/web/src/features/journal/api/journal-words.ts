@@ -54,6 +54,14 @@ export function sentSummary(sent: JournalEntry['sent']): string {
   return parts.length ? parts.join(', ') : 'Nothing to send'
 }
 
+/** "2 companies, 21 contacts": what the server sent back, or "" when nothing. */
+export function receivedSummary(received: JournalEntry['received']): string {
+  return Object.entries(received)
+    .filter(([, n]) => n > 0)
+    .map(([plural, n]) => countOf(plural, n))
+    .join(', ')
+}
+
 export function bytesText(n: number): string {
   if (n < 1024) return `${numbers.format(n)} B`
   if (n < 1024 * 1024) return `${numbers.format(Math.round(n / 102.4) / 10)} KB`

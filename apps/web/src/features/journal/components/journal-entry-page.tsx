@@ -6,7 +6,7 @@ import { useJournalEntry } from '../api/use-journal.ts'
 import {
   bytesText,
   changeText,
-  countOf,
+  receivedSummary,
   durationText,
   entityWord,
   sentSummary,
@@ -38,9 +38,7 @@ export function JournalEntryPage({ seq }: { seq: string }) {
 }
 
 function EntryDetails({ entry }: { entry: JournalEntry }) {
-  const received = Object.entries(entry.received)
-    .filter(([, n]) => n > 0)
-    .map(([plural, n]) => countOf(plural, n))
+  const received = receivedSummary(entry.received)
   return (
     <div data-testid="journal-details" data-outcome={entry.outcome}>
       <dl className="details">
@@ -78,7 +76,7 @@ function EntryDetails({ entry }: { entry: JournalEntry }) {
           <div>
             <dt>Received</dt>
             <dd>
-              {received.length ? received.join(', ') : 'No changes from the server'}
+              {received || 'No changes from the server'}
               {entry.mode === 'full' ? ' (full refresh)' : ''}
               {entry.replayed ? ' (already applied earlier; answered again)' : ''}
             </dd>

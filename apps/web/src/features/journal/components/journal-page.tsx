@@ -4,7 +4,7 @@ import { useDocumentTitle } from '../../../lib/use-document-title.ts'
 import { useNow } from '../../../lib/use-now.ts'
 import { formatRelativeTime, toEpochMs } from '../../../lib/format/relative-time.ts'
 import { useJournalEntries } from '../api/use-journal.ts'
-import { sentSummary, triggerText } from '../api/journal-words.ts'
+import { receivedSummary, sentSummary, triggerText } from '../api/journal-words.ts'
 import { OutcomeBadge } from './outcome-badge.tsx'
 
 /** The recent syncs of this device, newest first; each opens to its details. */
@@ -40,9 +40,18 @@ export function JournalPage() {
                       {formatRelativeTime(at, now)}
                     </time>
                   </span>
-                  <span className="list-row__detail" data-testid="journal-entry-summary">
-                    {sentSummary(entry.sent)}
-                    {entry.error ? ` · ${entry.error.message}` : ''}
+                  <span className="list-row__detail">
+                    <span data-testid="journal-entry-summary">
+                      {sentSummary(entry.sent)}
+                      {entry.error ? ` · ${entry.error.message}` : ''}
+                    </span>
+                    {/* What came back, so a run of "Nothing to send" still tells one sync from another. */}
+                    {receivedSummary(entry.received) ? (
+                      <span data-testid="journal-entry-received">
+                        {' · '}
+                        {receivedSummary(entry.received)} received
+                      </span>
+                    ) : null}
                   </span>
                 </Link>
               </li>
