@@ -66,13 +66,17 @@ export async function carryPendingChanges(
     }
     for (const record of children) {
       const ref = record[parentKey]
-      // A local parent id means nothing in the target: it must map through the parent's uid. Writes keep every
-      // child's parent in the source, so a local id with no parent there is a broken source, not a case to guess.
-      if (typeof ref === 'number' && ref < 0 && !parentIds.has(ref))
+      const unmapped = typeof ref === 'number' && ref < 0 && !parentIds.has(ref)
+      // A local parent id means nothing in the target: it must map through the parent's uid. A delete needs no
+      // parent (only its id and uid are sent), and its parent may be an add deleted before it was sent, which
+      // is not carried; it must not point at whichever target record has that local id. Writes keep every
+      // active child's parent in the source, so an active one without it is a broken source, not a case to guess.
+      if (unmapped && record.isActive)
         throw new Error(
           `${child.name} ${record.uid} refers to ${parent.name} ${ref}, which the source does not hold`,
         )
-      const moved = { ...record, [parentKey]: typeof ref === 'number' ? (parentIds.get(ref) ?? ref) : ref }
+      const mapped = unmapped ? null : typeof ref === 'number' ? (parentIds.get(ref) ?? ref) : ref
+      const moved = { ...record, [parentKey]: mapped }
       if ((await carryOne(target, target.children, child, moved, [parentKey])).wrote) carried.children++
     }
     // A server record the target had not got may be one the server has deleted since (a delta sync would never say
@@ -98,7 +102,7 @@ async function carryOne(
 ): Promise<{ id: number | undefined; wrote: boolean }> {
   const sortField = sortFieldOf(entity)
   const existing = await table.get(record.uid)
-  // A ghost parent is no change of the user's: it only has to be there for its children.
+  // An unchanged parent (a ghost, say) is no change of the user's: it only has to be there for its children.
   if (existing && (isPending(existing) || !isPending(record))) return { id: existing.id, wrote: false }
   if (existing) {
     const values = { ...declaredValues(entity, record), ...pick(record, extraFields) }

@@ -163,6 +163,23 @@ describe('carryPendingChanges', () => {
     expect(await again.db.meta.get('refresh')).toBeUndefined()
   })
 
+  it('an add deleted before it was sent is left behind, and the deletes under it still go, pointing at nothing', async () => {
+    const source = device()
+    const target = device()
+    // The target's own add takes local id -5 too: nothing carried may end up under it.
+    await putRecord(target, 'company', { id: -5, isFromServer: false, name: 'Target Own' })
+    await putRecord(source, 'company', { id: -5, isFromServer: false, isActive: false, name: 'Deleted Add' })
+    await putRecord(source, 'contact', { id: -6, isFromServer: false, isActive: false, companyId: -5 })
+    const moved = await putRecord(source, 'contact', {
+      ...{ id: 60, isModified: true, isActive: false, companyId: -5, name: 'Moved Then Deleted' },
+    })
+
+    expect(await carryPendingChanges(source.db, target.db)).toEqual({ parents: 0, children: 1 })
+    expect(await target.db.children.toArray()).toEqual([
+      expect.objectContaining({ uid: moved.uid, id: 60, isActive: false, companyId: null }),
+    ])
+  })
+
   it('writes nothing the second time: every record it carried is pending in the target', async () => {
     const source = device()
     const target = device()
