@@ -39,6 +39,36 @@ describe('adoptLegacyData', () => {
     expect(await adoptLegacyData(6, deps)).toBe(false)
   })
 
+  it('empties the old database before deleting it: one that outlives the delete gives the next account nothing stale', async () => {
+    const legacy = open(LEGACY_DATABASE_NAME)
+    await createLocalWrites(legacy, companiesContacts).create('company', { name: 'Carried Once' })
+    await legacy.meta.put({ key: 'cursor', value: '41' })
+    legacy.close()
+    // A tab still holding it: the delete never completes.
+    const lingering = {
+      ...deps,
+      indexedDB: Object.assign(Object.create(indexedDB) as IDBFactory, {
+        databases: () => indexedDB.databases(),
+        open: (name: string, version?: number) => indexedDB.open(name, version),
+        deleteDatabase: () => ({}) as IDBOpenDBRequest,
+      }),
+    }
+
+    expect(await adoptLegacyData(5, lingering)).toBe(true)
+    const old = open(LEGACY_DATABASE_NAME)
+    expect(
+      await Promise.all([old.parents.count(), old.children.count(), old.outbox.count(), old.meta.count()]),
+    ).toEqual([0, 0, 0, 0])
+    old.close()
+
+    // The next account to open its data copies an empty database: no records, and no cursor, so its first sync is full.
+    await adoptLegacyData(6, deps)
+    const next = open(localDatabaseName(6))
+    expect(await next.parents.count()).toBe(0)
+    expect((await next.meta.get('cursor'))?.value ?? null).toBeNull()
+    next.close()
+  })
+
   it('does nothing without a legacy database', async () => {
     expect(await adoptLegacyData(5, deps)).toBe(false)
     expect(await names()).toEqual([])

@@ -88,11 +88,14 @@ async function mergeInto(legacy: LocalDatabase, next: LocalDatabase): Promise<bo
 
 /**
  * Emptied before the delete: an old database that outlives it (a tab still holding it) cannot carry the same
- * changes a second time, by then perhaps over newer edits made elsewhere.
+ * changes a second time, by then perhaps over newer edits made elsewhere. Its meta goes too: copied into another
+ * account's new database, a cursor without the records it stands for would make that one's syncs deltas that never
+ * bring the older records.
  */
 async function empty(legacy: LocalDatabase): Promise<void> {
-  await legacy.transaction('rw', [legacy.parents, legacy.children, legacy.outbox], async () => {
-    await Promise.all([legacy.parents.clear(), legacy.children.clear(), legacy.outbox.clear()])
+  const tables = [legacy.parents, legacy.children, legacy.outbox, legacy.meta]
+  await legacy.transaction('rw', tables, async () => {
+    await Promise.all(tables.map((table) => table.clear()))
   })
 }
 
