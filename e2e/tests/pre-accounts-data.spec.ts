@@ -1,5 +1,7 @@
 import { test, expect } from '../support/test.ts'
+import { expectAccessible } from '../support/accessibility.ts'
 import { engineDatabaseImage, restoreDatabase } from '../support/database-image.ts'
+import { saveScreenshot } from '../support/screenshots.ts'
 import type { Page } from '@playwright/test'
 
 /*
@@ -110,4 +112,52 @@ test('a contact the old database holds under a company deleted elsewhere since c
   expect(found).toHaveLength(1)
   expect(found[0]?.company.phone).toBe('+1 555 0199')
   expect(found[0]?.contacts.map((c) => c.name)).toEqual([contact])
+})
+
+test('a contact whose company an earlier build dropped from the phone: the company is typed in again and takes it', async ({
+  app,
+  page,
+  device,
+  unique,
+}) => {
+  const company = unique('Dropped')
+  const contact = unique('Orphan Contact')
+  const { company: onServer } = await device.addCompany({ name: company })
+  const image = await engineDatabaseImage(
+    PRE_ACCOUNTS_DATABASE,
+    async ({ writes, sync }) => {
+      expect((await sync()).outcome).toBe('synced')
+      await writes.create('contact', { name: contact, companyId: onServer.id })
+    },
+    device.post,
+  )
+  // Builds before ghost parents dropped a company deleted elsewhere even while a contact here still pointed at it.
+  const companies = image.stores.find((store) => store.name === 'companies')!
+  companies.records = companies.records.filter(([uid]) => uid !== onServer.uid)
+  expect(
+    (await device.sync({ companies: { deleted: [{ id: onServer.id, uid: onServer.uid }] } })).rejected,
+  ).toEqual([])
+  await app.openSynced()
+  await restoreDatabase(page, image)
+
+  await page.reload()
+  await expect(page.getByTestId('attention-count')).toBeVisible()
+  await app.openAttention()
+  const item = app.attentionItem(contact)
+  await expect(item.getByRole('heading', { name: 'A company deleted on the server' })).toBeVisible()
+  await item.getByTestId('recreate-button').click()
+  // Nothing of the company is left on this phone: the form asks for it.
+  await expect(page.getByTestId('company-form')).toBeVisible()
+  await saveScreenshot(page, 'attention-recreate-typed')
+  await expectAccessible(page, 'the attention page with the re-create form open')
+  const retyped = unique('Typed Again')
+  await app.fillForm({ Name: retyped, Phone: '+1 555 0123' })
+  await page.getByTestId('save-button').click()
+  await expect(page.getByTestId('attention-status')).toContainText(`Re-created ${retyped}`)
+
+  await app.syncNow()
+  await app.expectSynced()
+  const [found] = await device.companiesNamed(retyped)
+  expect(found?.company.phone).toBe('+1 555 0123')
+  expect(found?.contacts.map((c) => c.name)).toEqual([contact])
 })
