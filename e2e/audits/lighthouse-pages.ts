@@ -61,8 +61,8 @@ async function runWithRetry(name: string, url: string, port: number): Promise<Li
     try {
       return await runOnce(name, url, port)
     } catch (err) {
-      // NO_NAVSTART and friends: Chromium's trace now and then misses the navigation on a busy machine (once in
-      // about 70 runs in today's CI runs); a page that cannot be audited at all still fails after the last attempt.
+      // NO_NAVSTART and friends: Chromium's trace now and then misses the navigation on a busy machine (twice in
+      // about 100 runs in one day's CI runs); a page that cannot be audited at all still fails after the last try.
       if (attempt >= ATTEMPTS) throw err
       console.log(
         `     Lighthouse run failed (${err instanceof Error ? err.message : String(err)}); trying again`,
