@@ -153,6 +153,13 @@ export class AnotherDevice {
       throw new Error(`the server rejected: ${JSON.stringify(response.rejected)}`)
   }
 
+  /** Deletes a company (and, by the server's cascade, its contacts) as another phone would. */
+  async deleteCompany(company: ServerCompany): Promise<void> {
+    const response = await this.sync({ companies: { deleted: [{ id: company.id, uid: company.uid }] } })
+    if (response.rejected.length > 0)
+      throw new Error(`the server rejected: ${JSON.stringify(response.rejected)}`)
+  }
+
   /** Adds a contact under an existing server company. */
   async addContact(companyId: number, fields: ContactFields): Promise<void> {
     const contact = {

@@ -1,6 +1,5 @@
 import { test, expect } from '../support/test.ts'
 import { expectAccessible } from '../support/accessibility.ts'
-import type { AnotherDevice, ServerCompany } from '../support/another-device.ts'
 import type { AppPage } from '../support/app-page.ts'
 
 /*
@@ -8,11 +7,6 @@ import type { AppPage } from '../support/app-page.ts'
  * refuses a record). For each one-tap action: the refusal shows with its reason, the action runs, the next sync
  * succeeds, and the server and the phone agree with nothing lost.
  */
-
-async function deleteOnServer(device: AnotherDevice, company: ServerCompany) {
-  const response = await device.sync({ companies: { deleted: [{ id: company.id, uid: company.uid }] } })
-  expect(response.rejected).toEqual([])
-}
 
 /** Syncs and checks the server refused something: the attention count shows and the changes stay pending. */
 async function syncRefused(app: AppPage) {
@@ -38,7 +32,7 @@ test('move: a contact added under a company deleted elsewhere moves to another c
   const { company: target } = await device.addCompany({ name: unique('Safe Harbour') })
   await app.openSynced()
   await app.openCompany(company.name)
-  await deleteOnServer(device, company)
+  await device.deleteCompany(company)
   await app.addContact({ Name: 'Ghost Ann', 'Job title': 'Buyer' })
   await syncRefused(app)
 
@@ -72,7 +66,7 @@ test('re-create: a company edited here and deleted elsewhere comes back with its
 }) => {
   const { company } = await device.addCompany({ name: unique('Phoenix') }, [{ name: 'Old Timer' }])
   await app.openSynced()
-  await deleteOnServer(device, company)
+  await device.deleteCompany(company)
   await app.editCompany(company.name, { Phone: '+1 555 0177' })
   await app.addContact({ Name: 'New Hire' })
   await syncRefused(app)
@@ -108,7 +102,7 @@ test('re-create a company deleted elsewhere: its details were kept on this phone
   const { company } = await device.addCompany({ name: unique('Ghost Co'), phone: '+1 555 0142' })
   await app.openSynced()
   await app.openCompany(company.name)
-  await deleteOnServer(device, company)
+  await device.deleteCompany(company)
   await app.addContact({ Name: 'Left Behind' })
   await syncRefused(app)
   // The bar's link and the header count the same records: the kept company and its contact.
@@ -192,7 +186,7 @@ test('discard: the contacts of a company deleted elsewhere are thrown away only 
   const { company } = await device.addCompany({ name: unique('Gone For Good') })
   await app.openSynced()
   await app.openCompany(company.name)
-  await deleteOnServer(device, company)
+  await device.deleteCompany(company)
   await app.addContact({ Name: 'Short Lived' })
   await syncRefused(app)
 

@@ -1,6 +1,8 @@
 import { test, expect } from '../support/test.ts'
 import { expectAccessible } from '../support/accessibility.ts'
-import { engineDatabaseImage, restoreDatabase } from '../support/database-image.ts'
+import type { AnotherDevice, ServerCompany } from '../support/another-device.ts'
+import type { AppPage } from '../support/app-page.ts'
+import { engineDatabaseImage, restoreDatabase, type DatabaseImage } from '../support/database-image.ts'
 import { saveScreenshot } from '../support/screenshots.ts'
 import type { Page } from '@playwright/test'
 
@@ -19,6 +21,32 @@ function unsentWork(company: string, contact: string) {
     const created = await writes.create('company', { name: company, address: '10 Harbour Road, Leith' })
     await writes.create('contact', { name: contact, companyId: created.id })
   })
+}
+
+/**
+ * An old install that synced (so it holds `company` as the server sent it), then had `contact` added under that
+ * company offline: built by real syncs through `device`'s session.
+ */
+function oldInstallWithContactUnder(device: AnotherDevice, company: ServerCompany, contact: string) {
+  return engineDatabaseImage(
+    PRE_ACCOUNTS_DATABASE,
+    async ({ writes, sync }) => {
+      expect((await sync()).outcome).toBe('synced')
+      await writes.create('contact', { name: contact, companyId: company.id })
+    },
+    device.post,
+  )
+}
+
+/**
+ * Runs `elsewhere` (another device's change), opens the account's own data, which therefore never saw what was
+ * there before, then puts the old database beside it and restarts the app, which finds both.
+ */
+async function startBesideAccountData(app: AppPage, image: DatabaseImage, elsewhere: () => Promise<void>) {
+  await elsewhere()
+  await app.openSynced()
+  await restoreDatabase(app.page, image)
+  await app.page.reload()
 }
 
 test('on the first start after the upgrade, the old database becomes the account’s and its changes are sent', async ({
@@ -81,23 +109,8 @@ test('a contact the old database holds under a company deleted elsewhere since c
   const company = unique('Gone Since')
   const contact = unique('Waiting Contact')
   const { company: onServer } = await device.addCompany({ name: company, phone: '+1 555 0199' })
-  // The old app synced (so it holds the company as the server sent it), then a contact was added offline.
-  const image = await engineDatabaseImage(
-    PRE_ACCOUNTS_DATABASE,
-    async ({ writes, sync }) => {
-      expect((await sync()).outcome).toBe('synced')
-      await writes.create('contact', { name: contact, companyId: onServer.id })
-    },
-    device.post,
-  )
-  // Then another device deleted the company, and the account's own database never saw it.
-  expect(
-    (await device.sync({ companies: { deleted: [{ id: onServer.id, uid: onServer.uid }] } })).rejected,
-  ).toEqual([])
-  await app.openSynced()
-  await restoreDatabase(page, image)
-
-  await page.reload()
+  const image = await oldInstallWithContactUnder(device, onServer, contact)
+  await startBesideAccountData(app, image, () => device.deleteCompany(onServer))
   await expect(page.getByTestId('attention-count')).toBeVisible()
   await app.openAttention()
   const item = app.attentionItem(contact)
@@ -123,24 +136,11 @@ test('a contact whose company an earlier build dropped from the phone: the compa
   const company = unique('Dropped')
   const contact = unique('Orphan Contact')
   const { company: onServer } = await device.addCompany({ name: company })
-  const image = await engineDatabaseImage(
-    PRE_ACCOUNTS_DATABASE,
-    async ({ writes, sync }) => {
-      expect((await sync()).outcome).toBe('synced')
-      await writes.create('contact', { name: contact, companyId: onServer.id })
-    },
-    device.post,
-  )
+  const image = await oldInstallWithContactUnder(device, onServer, contact)
   // Builds before ghost parents dropped a company deleted elsewhere even while a contact here still pointed at it.
   const companies = image.stores.find((store) => store.name === 'companies')!
   companies.records = companies.records.filter(([uid]) => uid !== onServer.uid)
-  expect(
-    (await device.sync({ companies: { deleted: [{ id: onServer.id, uid: onServer.uid }] } })).rejected,
-  ).toEqual([])
-  await app.openSynced()
-  await restoreDatabase(page, image)
-
-  await page.reload()
+  await startBesideAccountData(app, image, () => device.deleteCompany(onServer))
   await expect(page.getByTestId('attention-count')).toBeVisible()
   await app.openAttention()
   const item = app.attentionItem(contact)
