@@ -11,7 +11,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { chromiumLaunchOptions, phone } from '../support/chromium.ts'
 import { repoRoot, screenshotDir } from '../support/paths.ts'
 import { freePort, startServer } from '../support/server-process.ts'
-import { createThrowawayDatabase } from '../support/throwaway-database.ts'
+import { createThrowawayDatabase } from '@offline-sync/test-support/throwaway-database'
 import { accountMode, seedServer, signIn, type AccountMode } from './audit-session.ts'
 import { appScreens, auditScreen, hasJournal, openScreen, type ScreenResult } from './audit-screens.ts'
 import { measureFirstScreenJs } from './first-screen-js.ts'

@@ -14,7 +14,8 @@ import {
 } from '@offline-sync/client-engine'
 import { companiesContacts } from '@offline-sync/protocol'
 // The web app's own transport, so the devices speak HTTP exactly as the PWA does (headers, status → failure kind).
-import { createHttpTransport } from '../../../../web/src/lib/sync/http-transport.ts'
+// eslint-disable-next-line import-x/no-relative-packages -- issue 12.2 moves the transport into packages/sync-client; the lead removes this line at merge
+import { createHttpTransport } from '../../../apps/web/src/lib/sync/http-transport.ts'
 
 export const spec = companiesContacts
 
