@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { repoRoot, resultsDir } from './support/paths.ts'
-import { createThrowawayDatabase } from './support/throwaway-database.ts'
+import { createThrowawayDatabase } from '@offline-sync/test-support/throwaway-database'
 import { startServer, type ServerProcess } from './support/server-process.ts'
 import { createFirstAccount, e2eServerEnv } from './support/accounts.ts'
 

@@ -1,4 +1,4 @@
-import type { NodeDevice } from '../apps/server/test/faults/support/node-device.ts'
+import type { NodeDevice } from '@offline-sync/test-support/node-device'
 
 /**
  * One simulated person on one device: a few local writes (adds, edits of records every device sees, deletes),

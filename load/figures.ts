@@ -1,4 +1,4 @@
-import type { Exchange } from '../apps/server/test/faults/support/node-device.ts'
+import type { Exchange } from '@offline-sync/test-support/node-device'
 import { statusOf } from './run-scenario.ts'
 
 export interface Figures {

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createTestDatabase } from '@offline-sync/db/testing'
 import { companiesContacts } from '@offline-sync/protocol'
 import { createServerDataSync, parseSyncRequest } from '@offline-sync/server-engine'
-import type { Exchange } from '../apps/server/test/faults/support/node-device.ts'
+import type { Exchange } from '@offline-sync/test-support/node-device'
 import { checkServerState } from './load-checks.ts'
 
 const spec = companiesContacts

@@ -1,6 +1,6 @@
 import pg from 'pg'
 import { companiesContacts } from '@offline-sync/protocol'
-import type { Exchange } from '../apps/server/test/faults/support/node-device.ts'
+import type { Exchange } from '@offline-sync/test-support/node-device'
 
 type Entity = 'company' | 'contact'
 const ENTITIES = [

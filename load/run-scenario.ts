@@ -3,15 +3,15 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SyncFailure } from '@offline-sync/client-engine'
-import { createThrowawayDatabase } from '../e2e/support/throwaway-database.ts'
-import { differences, readServerRows } from '../apps/server/test/faults/support/compare-state.ts'
+import { createThrowawayDatabase } from '@offline-sync/test-support/throwaway-database'
+import { differences, readServerRows } from '@offline-sync/test-support/compare-state'
 import {
   createNodeDevice,
   setUpFirstAccount,
   signIn,
   type NodeDevice,
-} from '../apps/server/test/faults/support/node-device.ts'
-import { startServerProcess, type ServerProcess } from '../apps/server/test/faults/support/server-process.ts'
+} from '@offline-sync/test-support/node-device'
+import { startServerProcess, type ServerProcess } from '@offline-sync/test-support/server-process'
 import { drain, runWorkload } from './device-workload.ts'
 import { checkServerState } from './load-checks.ts'
 import { summarise, type Figures } from './figures.ts'

@@ -7,8 +7,19 @@ export interface LighthouseMarks {
   'best-practices': number
 }
 
-/** The marks issue 6 sets, per category (scores 0..100). */
+/**
+ * The marks issue 6 sets, per category (scores 0..100). Accessibility and best practices are gates: the same page
+ * gets the same score on any machine. Performance is a target, printed beside the score but never a failure
+ * (issue 12 point 7): Lighthouse simulates a slow phone from the CPU time it observes, so the score falls when the
+ * machine is busy, and `npm test` must not depend on that.
+ */
 export const MARKS: LighthouseMarks = { performance: 95, accessibility: 100, 'best-practices': 100 }
+
+/** The categories whose mark fails the audit; the others are machine-speed figures, reported with their target. */
+export const GATED_CATEGORIES = [
+  'accessibility',
+  'best-practices',
+] as const satisfies (keyof LighthouseMarks)[]
 
 export interface LighthouseResult {
   name: string

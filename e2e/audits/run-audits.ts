@@ -1,7 +1,8 @@
 /**
- * `npm run audit`: issue 6 point 5. Starts the real server on a throwaway Postgres database, signs a browser in,
+ * `npm run audits`: issue 6 point 5. Starts the real server on a throwaway Postgres database, signs a browser in,
  * seeds data, then checks every screen and prints one line per check and `audits: N passed, N failed`; exits 1 if
- * any check fails. See docs/audits.md for what is measured and the marks.
+ * any check fails. Machine-speed figures (Lighthouse performance) are printed with their targets as `figure` lines
+ * and never fail the run (issue 12 point 7). See docs/audits.md for what is measured and the marks.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -10,11 +11,11 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { chromiumLaunchOptions, phone } from '../support/chromium.ts'
 import { repoRoot, screenshotDir } from '../support/paths.ts'
 import { freePort, startServer } from '../support/server-process.ts'
-import { createThrowawayDatabase } from '../support/throwaway-database.ts'
+import { createThrowawayDatabase } from '@offline-sync/test-support/throwaway-database'
 import { accountMode, seedServer, signIn, type AccountMode } from './audit-session.ts'
 import { appScreens, auditScreen, hasJournal, openScreen, type ScreenResult } from './audit-screens.ts'
 import { measureFirstScreenJs } from './first-screen-js.ts'
-import { MARKS, runLighthouse, type LighthouseResult } from './lighthouse-pages.ts'
+import { GATED_CATEGORIES, MARKS, runLighthouse, type LighthouseResult } from './lighthouse-pages.ts'
 
 const FIRST_SCREEN_JS_LIMIT_KB = 150
 /**
@@ -35,6 +36,26 @@ const checks: Check[] = []
 function check(name: string, passed: boolean, detail: string) {
   checks.push({ name, passed, detail })
   console.log(`${passed ? 'ok  ' : 'FAIL'} ${name}: ${detail}`)
+}
+
+interface Figure {
+  name: string
+  value: number
+  target: number
+  metTarget: boolean
+  detail: string
+}
+const figures: Figure[] = []
+/**
+ * A figure that depends on how fast and how busy the machine is: printed against its target, never a failure, so
+ * the audit's verdict is the same on a machine twice as slow (issue 12 point 7).
+ */
+function figure(name: string, value: number, target: number, detail: string) {
+  const metTarget = value >= target
+  figures.push({ name, value, target, metTarget, detail })
+  console.log(
+    `${metTarget ? 'fig ' : 'fig!'} ${name}: ${value}, target ${target}${detail} (a figure, not a gate)`,
+  )
 }
 
 const kb = (bytes: number) => (bytes / 1024).toFixed(1)
@@ -161,18 +182,22 @@ async function auditWithLighthouse(baseURL: string, mode: AccountMode): Promise<
         join(outDir, `lighthouse-${target.name.replace(/\W+/g, '-')}.json`),
       )
       results.push(result)
-      for (const category of Object.keys(MARKS) as (keyof typeof MARKS)[]) {
+      for (const category of GATED_CATEGORIES) {
         const score = result.scores[category]
-        const runs =
-          category === 'performance' && result.runs
-            ? ` (runs: ${result.runs.join(', ')}; CPU benchmark ${result.benchmarkIndex})`
-            : ''
         check(
           `lighthouse ${target.name} ${category}`,
           score >= MARKS[category],
-          `${score}, mark ${MARKS[category]}${runs}`,
+          `${score}, mark ${MARKS[category]}`,
         )
       }
+      figure(
+        `lighthouse ${target.name} performance`,
+        result.scores.performance,
+        MARKS.performance,
+        result.runs
+          ? ` (median; runs: ${result.runs.join(', ')}; CPU benchmark ${result.benchmarkIndex})`
+          : '',
+      )
       for (const finding of result.findings) console.log(`     ${finding}`)
     }
     return results
@@ -184,7 +209,7 @@ async function auditWithLighthouse(baseURL: string, mode: AccountMode): Promise<
 
 async function main() {
   if (!existsSync(join(repoRoot, 'apps/web/dist/index.html')))
-    throw new Error('apps/web/dist is missing: run `npm run build -w apps/web` first (npm run audit does).')
+    throw new Error('apps/web/dist is missing: run `npm run build -w apps/web` first (npm run audits does).')
   mkdirSync(outDir, { recursive: true })
   const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
   const database = await createThrowawayDatabase(adminUrl)
@@ -202,6 +227,11 @@ async function main() {
     await database.drop()
   }
   writeFileSync(join(outDir, 'checks.json'), JSON.stringify(checks, null, 2))
+  writeFileSync(join(outDir, 'figures.json'), JSON.stringify(figures, null, 2))
+  const below = figures.filter((f) => !f.metTarget)
+  console.log(
+    `figures: ${figures.length} printed, ${below.length} below target${below.length ? ` (${below.map((f) => f.name).join('; ')})` : ''}; figures never fail the audits`,
+  )
   const failed = checks.filter((c) => !c.passed).length
   console.log(`audits: ${checks.length - failed} passed, ${failed} failed`)
   process.exitCode = failed > 0 ? 1 : 0

@@ -3,7 +3,7 @@ import {
   freePort,
   startServerProcess,
   type ServerProcess,
-} from '../../apps/server/test/faults/support/server-process.ts'
+} from '@offline-sync/test-support/server-process'
 import { repoRoot } from './paths.ts'
 
 export { freePort }

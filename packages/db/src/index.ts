@@ -14,5 +14,12 @@ export {
   defaultSchemaPath,
   type DiffSchemaOptions,
 } from './migrate.ts'
-export { prismaSqlDatabase, asUnavailable, type PrismaSqlDatabaseOptions } from './sql-database.ts'
+export {
+  prismaSqlDatabase,
+  asUnavailable,
+  DatabaseUnavailableError,
+  type PrismaSqlDatabaseOptions,
+  type SqlDatabase,
+  type SqlExecutor,
+} from './sql-database.ts'
 export { PrismaClient, Prisma } from './generated/client.ts'

@@ -6,13 +6,12 @@ import type {
   SqlDriverAdapterFactory,
   SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils'
-import type { SqlDatabase } from '@offline-sync/server-engine'
 import { PrismaPGlite } from 'pglite-prisma-adapter'
 import { PrismaClient } from './generated/client.ts'
 import { lockFolder } from './folder-lock.ts'
 import { pgliteMigrationAdapterFactory } from './pglite-adapter.ts'
 import { postgresAdapterFactory, postgresMigrationAdapterFactory } from './postgres-adapter.ts'
-import { prismaSqlDatabase } from './sql-database.ts'
+import { prismaSqlDatabase, type SqlDatabase } from './sql-database.ts'
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 

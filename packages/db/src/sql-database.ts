@@ -11,8 +11,28 @@
 //   text, varchar  → JS `string`; boolean → JS `boolean`; NULL → `null`
 // Parameters: strings, numbers, booleans, bigints and null pass as-is and Postgres infers their type from the
 // statement, so write `$1::uuid`, `$1::jsonb` (with a JSON string), `$1::bigint` where the context does not fix it.
-import { DatabaseUnavailableError, type SqlDatabase, type SqlExecutor } from '@offline-sync/server-engine'
 import { Prisma, type PrismaClient } from './generated/client.ts'
+
+// The server engine's SQL port (packages/sync-server/src/ports.ts), declared here by shape rather than imported, so
+// that this package does not depend on the engine whose tests depend on it (issue 12.1, decision 013). TypeScript
+// checks that the two agree where apps/server hands `openDatabase(...).sql` to `createServerDataSync`.
+export interface SqlExecutor {
+  /** Runs one statement and returns its rows; throws on any database error. */
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>
+}
+
+export interface SqlDatabase extends SqlExecutor {
+  /** Runs `fn` in one READ COMMITTED transaction, re-running it on serialization failures (see below). */
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>
+}
+
+/**
+ * The database could not be reached or stayed busy: the client should retry later (apps/server answers 503). The
+ * adapter throws it, because only the adapter knows which driver errors mean "unavailable".
+ */
+export class DatabaseUnavailableError extends Error {
+  override readonly name = 'DatabaseUnavailableError'
+}
 
 export interface PrismaSqlDatabaseOptions {
   /** How many times a transaction is run in all when it keeps hitting serialization failures. Default 5. */

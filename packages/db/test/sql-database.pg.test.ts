@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto'
-import { DatabaseUnavailableError, type SqlExecutor } from '@offline-sync/server-engine'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { openDatabase, prismaSqlDatabase, type DbHandle } from '../src/index.ts'
+import {
+  DatabaseUnavailableError,
+  openDatabase,
+  prismaSqlDatabase,
+  type DbHandle,
+  type SqlExecutor,
+} from '../src/index.ts'
 import { createTestDatabase, testDatabaseKinds } from '../src/testing.ts'
 
 const kinds = testDatabaseKinds()

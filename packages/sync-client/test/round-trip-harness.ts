@@ -1,9 +1,9 @@
 import { expect } from 'vitest'
+import { DatabaseUnavailableError } from '@offline-sync/db'
 import { createTestDatabase, type TestDatabaseKind } from '@offline-sync/db/testing'
 import type { CompaniesContacts, OneToManySpec } from '@offline-sync/protocol'
 import {
   createServerDataSync,
-  DatabaseUnavailableError,
   parseSyncRequest,
   SyncIdReusedError,
   type ServerDataSync,

@@ -35,7 +35,7 @@ export interface ServerDataSync<S extends OneToManySpec> {
   /**
    * Applies one parsed request (see parseSyncRequest) and answers with the server's data. Atomic: the
    * whole request commits, or nothing does. Changes that cannot apply are returned in `rejected`, never
-   * thrown. Throws SyncIdReusedError (HTTP 409, nothing changed), DatabaseUnavailableError (retry later),
+   * thrown. Throws SyncIdReusedError (HTTP 409, nothing changed), the port's DatabaseUnavailableError (retry later),
    * or any other database error (nothing committed; the device resends the same attempt).
    */
   sync(request: SyncRequest<S>): Promise<SyncResponse<S>>

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express'
-import { DatabaseUnavailableError } from '@offline-sync/server-engine'
+import { DatabaseUnavailableError } from '@offline-sync/db'
 import { LIMITS } from '@offline-sync/protocol'
 import { HttpError } from './http-error.ts'
 import type { Logger } from '../logger.ts'

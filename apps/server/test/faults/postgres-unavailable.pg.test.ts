@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { differences, readServerRows } from './support/compare-state.ts'
+import { differences, readServerRows } from '@offline-sync/test-support/compare-state'
 import { createFaultWorld, type FaultWorld } from './support/fault-fixture.ts'
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.ts'
 

@@ -1,6 +1,6 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { differences, readServerRows } from './support/compare-state.ts'
+import { differences, readServerRows } from '@offline-sync/test-support/compare-state'
 import { createFaultWorld, type FaultWorld } from './support/fault-fixture.ts'
 
 const COMPANIES = 300

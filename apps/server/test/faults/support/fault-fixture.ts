@@ -5,9 +5,9 @@ import { join } from 'node:path'
 import {
   createThrowawayDatabase,
   type ThrowawayDatabase,
-} from '../../../../../e2e/support/throwaway-database.ts'
-import { createNodeDevice, setUpFirstAccount, type Session } from './node-device.ts'
-import { startServerProcess, type ServerProcess } from './server-process.ts'
+} from '@offline-sync/test-support/throwaway-database'
+import { createNodeDevice, setUpFirstAccount, type Session } from '@offline-sync/test-support/node-device'
+import { startServerProcess, type ServerProcess } from '@offline-sync/test-support/server-process'
 
 export const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres'
 

@@ -5,7 +5,7 @@ import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../../../..')
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..')
 
 export interface ServerProcess {
   baseURL: string
