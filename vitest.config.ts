@@ -10,6 +10,7 @@ export default defineConfig({
       'apps/web/src/**/*.test.tsx',
       'bench/**/*.test.ts',
       'load/**/*.test.ts',
+      'test/**/*.test.ts',
     ],
     // Tests that migrate a throwaway Postgres database need more than the default 5 s on a 2-core machine.
     testTimeout: 60_000,

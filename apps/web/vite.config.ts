@@ -1,8 +1,16 @@
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { defineConfig, type HtmlTagDescriptor, type Plugin } from 'vite'
 import react from '@vitejs/plugin-react'
 import { VitePWA } from 'vite-plugin-pwa'
 
 const THEME = '#1d4ed8'
+
+// `npm run dev` and `vite preview` proxy /api to the API on PORT, which the repository's .env may set (as it does
+// for the server); 127.0.0.1, not localhost, because Node may resolve localhost to ::1 while the API listens on IPv4.
+const envFile = fileURLToPath(new URL('../../.env', import.meta.url))
+if (existsSync(envFile)) process.loadEnvFile(envFile)
+const api = `http://127.0.0.1:${process.env.PORT ?? 3000}`
 
 /**
  * main.tsx imports the start-up code (src/app/start.tsx) after the first paint, which imports the app
@@ -184,9 +192,9 @@ export default defineConfig({
     },
   },
   server: {
-    proxy: { '/api': 'http://localhost:3000' },
+    proxy: { '/api': api },
   },
   preview: {
-    proxy: { '/api': 'http://localhost:3000' },
+    proxy: { '/api': api },
   },
 })

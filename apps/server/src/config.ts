@@ -41,7 +41,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     port,
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: resolve(env.DATA_DIR ?? join(repoRoot, 'data/pglite')),
+    // Relative to the repository root, not the working folder: `npm run dev -w apps/server` runs in apps/server,
+    // `npm run db:migrate` in packages/db, and both must open the same folder.
+    dataDir: resolve(repoRoot, env.DATA_DIR ?? 'data/pglite'),
     webDistDir: resolve(env.WEB_DIST_DIR ?? join(repoRoot, 'apps/web/dist')),
     logLevel,
     rateLimits: {

@@ -5,8 +5,10 @@ import { createServerDataSync } from '@offline-sync/server-engine'
 import { createApp } from './create-app.ts'
 import { createRateLimiter, createSessionStore } from './accounts/index.ts'
 import { readConfig } from './config.ts'
+import { loadEnvFile } from './env-file.ts'
 import { createLogger } from './logger.ts'
 
+loadEnvFile()
 const config = readConfig()
 const logger = createLogger({ level: config.logLevel })
 

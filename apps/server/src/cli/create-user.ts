@@ -8,6 +8,7 @@ import { createAccountStore } from '../accounts/account-store.ts'
 import { emailProblems, normaliseEmail, passwordProblems } from '../accounts/credentials.ts'
 import { hashPassword } from '../accounts/password-hash.ts'
 import { readConfig } from '../config.ts'
+import { loadEnvFile } from '../env-file.ts'
 import { promptHidden } from './prompt-hidden.ts'
 
 const USAGE = 'usage: npm run user:create -- --email <address>   (password from USER_PASSWORD or a prompt)'
@@ -44,6 +45,7 @@ if (passwordProblem) fail(2, `password: ${passwordProblem.message}`)
 
 let config: ReturnType<typeof readConfig>
 try {
+  loadEnvFile()
   config = readConfig()
 } catch (err) {
   fail(2, (err as Error).message)

@@ -65,7 +65,15 @@ export function toHttpError(err: unknown): HttpError {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const httpError = toHttpError(err)
-    const fields = { method: req.method, path: req.path, status: httpError.status, code: httpError.code }
+    // The id requestLog gave this request (and its response header), so an error line joins its request line.
+    const requestId = res.getHeader('X-Request-Id')
+    const fields = {
+      requestId,
+      method: req.method,
+      path: req.path,
+      status: httpError.status,
+      code: httpError.code,
+    }
     if (httpError.status >= 500)
       logger.error('request failed', { ...fields, error: String((err as Error)?.stack ?? err) })
     else logger.warn('request refused', { ...fields, message: httpError.message })

@@ -18,6 +18,7 @@ export function useModalDialog(initialFocus?: string) {
       if (opener?.isConnected) opener.focus()
     }
     // Once per mount: the dialog opens with the component and closes with it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a later initialFocus must not close and reopen it
   }, [])
   return ref
 }
