@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http'
 import { createTestDatabase } from '@offline-sync/db/testing'
 import { createApp } from '../src/create-app.ts'
 import type { TrustProxy } from '../src/http/trust-proxy.ts'
+import type { HashingLimits } from '../src/accounts/hash-gate.ts'
 import { createAccountStore, hashPassword, type RateLimits, type User } from '../src/accounts/index.ts'
 
 /** Fast scrypt for tests: hashes carry their cost, so the production code verifies them as usual. */
@@ -17,6 +18,12 @@ export interface TestServerOptions {
   rateLimits?: Partial<RateLimits>
   /** Passed to createApp (default: loopback, as in production). */
   trustProxy?: TrustProxy
+  /** Passed to createApp: host names served besides the defaults. */
+  allowedHosts?: string[]
+  /** Passed to createApp: concurrent password hashes and queue (default: the production defaults). */
+  hashing?: HashingLimits
+  /** scrypt cost of new hashes, and so of the unknown-email check (default: TEST_SCRYPT_N). */
+  scryptN?: number
 }
 
 /** A signed-in browser tab: cookie, CSRF token and account id go with every request. */
@@ -57,7 +64,14 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const db = options.db ?? (await createTestDatabase(kind))
   const server: Server = createServer(
-    createApp({ db, rateLimits: options.rateLimits, scryptN: TEST_SCRYPT_N, trustProxy: options.trustProxy }),
+    createApp({
+      db,
+      rateLimits: options.rateLimits,
+      scryptN: options.scryptN ?? TEST_SCRYPT_N,
+      trustProxy: options.trustProxy,
+      allowedHosts: options.allowedHosts,
+      hashing: options.hashing,
+    }),
   )
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
