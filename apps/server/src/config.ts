@@ -3,6 +3,9 @@ import { fileURLToPath } from 'node:url'
 import type { LogLevel } from './logger.ts'
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './accounts/rate-limits.ts'
 import { parseTrustProxy, type TrustProxy } from './http/trust-proxy.ts'
+import { parseAllowedHosts } from './http/allowed-hosts.ts'
+import type { HashingLimits } from './accounts/hash-gate.ts'
+import { DEFAULT_HASHING } from './accounts/hashing-defaults.ts'
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 
@@ -17,6 +20,10 @@ export interface ServerConfig {
   rateLimits: RateLimits
   /** The proxies whose X-Forwarded-* headers count (TRUST_PROXY; trust-proxy.ts). */
   trustProxy: TrustProxy
+  /** Host names served besides the defaults (PUBLIC_URL, ALLOWED_HOSTS; allowed-hosts.ts). */
+  allowedHosts: string[]
+  /** Concurrent password hashes and the sign-ins that may wait (SIGN_IN_HASHES, SIGN_IN_QUEUE; hash-gate.ts). */
+  hashing: HashingLimits
 }
 
 /** A rate-limit env variable: a positive whole number of requests per the limit's fixed window. */
@@ -27,6 +34,15 @@ function readLimit(env: NodeJS.ProcessEnv, name: string, fallback: RateLimits[ke
   if (!Number.isInteger(limit) || limit < 1)
     throw new Error(`${name} must be a whole number of requests ≥ 1, got "${raw}"`)
   return { ...fallback, limit }
+}
+
+function readCount(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const raw = env[name]?.trim()
+  if (!raw) return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`${name} must be a whole number ≥ ${min}, got "${raw}"`)
+  return value
 }
 
 /** Reads the environment once, failing fast on values that cannot work. */
@@ -50,7 +66,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       signIn: readLimit(env, 'RATE_LIMIT_SIGN_IN', DEFAULT_RATE_LIMITS.signIn),
       signInIp: readLimit(env, 'RATE_LIMIT_SIGN_IN_IP', DEFAULT_RATE_LIMITS.signInIp),
       sync: readLimit(env, 'RATE_LIMIT_SYNC', DEFAULT_RATE_LIMITS.sync),
+      syncAccount: readLimit(env, 'RATE_LIMIT_SYNC_ACCOUNT', DEFAULT_RATE_LIMITS.syncAccount),
     },
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    allowedHosts: parseAllowedHosts(env),
+    hashing: {
+      concurrent: readCount(env, 'SIGN_IN_HASHES', DEFAULT_HASHING.concurrent, 1),
+      queue: readCount(env, 'SIGN_IN_QUEUE', DEFAULT_HASHING.queue, 0),
+    },
   }
 }

@@ -23,7 +23,10 @@ import {
 import { healthRoute, type HealthProbe } from './routes/health-route.ts'
 import { staticApp } from './routes/static-app.ts'
 import { apiNotFound, errorHandler } from './http/error-handler.ts'
+import type { HashingLimits } from './accounts/hash-gate.ts'
+import { DEFAULT_HASHING } from './accounts/hashing-defaults.ts'
 import { requestLog } from './http/request-log.ts'
+import { allowedHostsOnly } from './http/allowed-hosts.ts'
 import { DEFAULT_TRUST_PROXY, type TrustProxy } from './http/trust-proxy.ts'
 import { silentLogger, type Logger } from './logger.ts'
 
@@ -40,6 +43,10 @@ export interface AppOptions {
   scryptN?: number
   /** Proxies whose X-Forwarded-* headers count; default: loopback only (config.ts reads TRUST_PROXY). */
   trustProxy?: TrustProxy
+  /** Host names served besides localhost, loopback and the machine's own (config.ts: PUBLIC_URL, ALLOWED_HOSTS). */
+  allowedHosts?: readonly string[]
+  /** Concurrent password hashes and the sign-ins that may wait for one (default: config.ts's defaults). */
+  hashing?: HashingLimits
 }
 
 /** Wires HTTP to the engines. Holds no sync logic of its own. */
@@ -51,6 +58,8 @@ export function createApp(options: AppOptions): Express {
   // client address it reports: from anyone else these headers are ignored.
   app.set('trust proxy', options.trustProxy ?? DEFAULT_TRUST_PROXY)
   app.use(requestLog(logger))
+  // First of all: a request for a name we do not serve is a DNS-rebinding page (or a misdirected one).
+  app.use(allowedHostsOnly(options.allowedHosts ?? []))
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -79,17 +88,33 @@ export function createApp(options: AppOptions): Express {
   const rateLimits = { ...DEFAULT_RATE_LIMITS, ...options.rateLimits }
   // Before any route: another site must not make a browser send an unsafe request here, signed in or not.
   app.use('/api', sameOriginOnly)
-  app.use(healthRoute(options.db, options.version ?? 'dev'))
-  app.use(authRoutes({ db: options.db.sql, sessions, limiter, rateLimits, scryptN: options.scryptN }))
-  // Every /api/sync route (the sync and its preview) needs a session and its CSRF token, and is rate limited.
+  app.use(healthRoute(options.db, options.version ?? 'dev', logger))
+  app.use(
+    authRoutes({
+      db: options.db.sql,
+      sessions,
+      limiter,
+      rateLimits,
+      scryptN: options.scryptN,
+      hashing: options.hashing ?? DEFAULT_HASHING,
+    }),
+  )
+  // Every /api/sync route (the sync and its preview) needs a session and its CSRF token, and is rate limited per
+  // session and per account (more sessions of one account must not multiply its allowance).
   app.use(
     '/api/sync',
     requireSession(sessions),
     requireCsrf,
     requireSameAccount,
     rateLimit(limiter, rateLimits.sync, (_req, res) => `sync:${sessionOf(res).tokenHash}`),
+    rateLimit(limiter, rateLimits.syncAccount, (_req, res) => `sync-account:${sessionOf(res).user.id}`),
   )
-  app.use(syncRoute(options.spec ?? companiesContacts, options.db.sql, logger))
+  app.use(
+    syncRoute(options.spec ?? companiesContacts, options.db.sql, {
+      log: logger,
+      ownerOf: (res) => `account:${sessionOf(res).user.id}`,
+    }),
+  )
   app.use(previewRoute(options.spec ?? companiesContacts, options.db.sql))
   // Unknown API paths: say nothing about what exists to someone not signed in.
   app.use('/api', async (req, res, next) => {

@@ -7,10 +7,13 @@ import { createRateLimiter, createSessionStore } from './accounts/index.ts'
 import { readConfig } from './config.ts'
 import { loadEnvFile } from './env-file.ts'
 import { createLogger } from './logger.ts'
+import { installCrashHandlers } from './process-guard.ts'
 
 loadEnvFile()
 const config = readConfig()
 const logger = createLogger({ level: config.logLevel })
+// Installed before anything can fail; `stop` is only called once the server exists (it is hoisted below).
+installCrashHandlers({ logger, stop: () => stop() })
 
 const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }).catch(
   (err: unknown) => {
@@ -34,6 +37,8 @@ const app = createApp({
   version: process.env.npm_package_version,
   rateLimits: config.rateLimits,
   trustProxy: config.trustProxy,
+  allowedHosts: config.allowedHosts,
+  hashing: config.hashing,
 })
 const server = createServer(app)
 server.listen(config.port, config.host, () => {
@@ -59,20 +64,28 @@ void pruneDaily()
 setInterval(() => void pruneDaily(), 24 * 60 * 60 * 1000).unref()
 
 // Graceful shutdown: stop taking requests, let in-flight syncs commit, then close the database.
-let stopping = false
+let stopping: Promise<void> | undefined
+function stop(): Promise<void> {
+  stopping ??= (async () => {
+    if (server.listening) {
+      const closed = new Promise<void>((done) => server.once('close', () => done()))
+      server.close()
+      server.closeIdleConnections()
+      await closed
+    }
+    await db.close()
+  })()
+  return stopping
+}
 async function shutdown(signal: string) {
   if (stopping) return
-  stopping = true
   logger.info('shutting down', { signal })
   const forced = setTimeout(() => {
     logger.error('shutdown timed out; exiting')
     process.exit(1)
   }, 15_000)
   forced.unref()
-  server.close()
-  server.closeIdleConnections()
-  await new Promise<void>((done) => server.once('close', () => done()))
-  await db.close()
+  await stop()
   logger.info('stopped')
   process.exit(0)
 }

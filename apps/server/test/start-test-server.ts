@@ -4,6 +4,7 @@ import { createTestDatabase } from '@offline-sync/db/testing'
 import { createApp } from '../src/create-app.ts'
 import type { TrustProxy } from '../src/http/trust-proxy.ts'
 import type { Logger } from '../src/logger.ts'
+import type { HashingLimits } from '../src/accounts/hash-gate.ts'
 import { createAccountStore, hashPassword, type RateLimits, type User } from '../src/accounts/index.ts'
 
 /** Fast scrypt for tests: hashes carry their cost, so the production code verifies them as usual. */
@@ -20,6 +21,12 @@ export interface TestServerOptions {
   trustProxy?: TrustProxy
   /** Passed to createApp (default: silent). */
   logger?: Logger
+  /** Passed to createApp: host names served besides the defaults. */
+  allowedHosts?: string[]
+  /** Passed to createApp: concurrent password hashes and queue (default: the production defaults). */
+  hashing?: HashingLimits
+  /** scrypt cost of new hashes, and so of the unknown-email check (default: TEST_SCRYPT_N). */
+  scryptN?: number
 }
 
 /** A signed-in browser tab: cookie, CSRF token and account id go with every request. */
@@ -63,8 +70,10 @@ export async function startTestServer(
     createApp({
       db,
       rateLimits: options.rateLimits,
-      scryptN: TEST_SCRYPT_N,
+      scryptN: options.scryptN ?? TEST_SCRYPT_N,
       trustProxy: options.trustProxy,
+      allowedHosts: options.allowedHosts,
+      hashing: options.hashing,
       logger: options.logger,
     }),
   )

@@ -5,6 +5,7 @@ export {
   createServerDataSync,
   type ServerDataSync,
   type ServerDataSyncOptions,
+  type SyncContext,
   type SyncLog,
 } from './server-data-sync.ts'
 export type { PruneResult } from './prune.ts'

@@ -12,19 +12,20 @@ export interface SyncOutcome {
 
 /**
  * The recorded outcome of (deviceId, syncId), or null when this attempt is new.
- * Throws SyncIdReusedError when the attempt is recorded under a different request hash.
+ * Throws SyncIdReusedError when the attempt is recorded under a hash other than `hashes` (the request's own, and
+ * the one a receipt from before owners were hashed would carry).
  */
 export async function findReceipt(
   tx: SqlExecutor,
   request: { deviceId: string; syncId: string },
-  hash: string,
+  hashes: readonly string[],
 ): Promise<SyncOutcome | null> {
   const [row] = await tx.query<{ hash: string; outcome: string }>(FIND_RECEIPT, [
     request.deviceId,
     request.syncId,
   ])
   if (!row) return null
-  if (row.hash !== hash) throw new SyncIdReusedError(request.deviceId, request.syncId)
+  if (!hashes.includes(row.hash)) throw new SyncIdReusedError(request.deviceId, request.syncId)
   return JSON.parse(row.outcome) as SyncOutcome
 }
 

@@ -38,9 +38,18 @@ export interface ServerDataSync<S extends OneToManySpec> {
    * thrown. Throws SyncIdReusedError (HTTP 409, nothing changed), the port's DatabaseUnavailableError (retry later),
    * or any other database error (nothing committed; the device resends the same attempt).
    */
-  sync(request: SyncRequest<S>): Promise<SyncResponse<S>>
+  sync(request: SyncRequest<S>, context?: SyncContext): Promise<SyncResponse<S>>
   /** Drops expired tombstones (raising the full-sync floor) and receipts. Atomic; throws on database errors. */
   prune(): Promise<PruneResult>
+}
+
+/** Who a sync is made for, as far as the engine needs to know. */
+export interface SyncContext {
+  /**
+   * The account (any stable string) the request is made for. Its receipt belongs to it: the same deviceId and
+   * syncId sent for another owner is refused (SyncIdReusedError), never answered with the owner's id maps.
+   */
+  owner?: string
 }
 
 type LooseRequest = { deviceId: string; syncId: string; cursor?: string | null } & Record<string, unknown>
@@ -67,20 +76,24 @@ export function createServerDataSync<S extends OneToManySpec>(
   const noOutcome: SyncOutcome = { idMaps: {}, rejected: [] }
   const readOnly = readOnlySql(parent, child)
 
-  async function sync(typed: SyncRequest<S>): Promise<SyncResponse<S>> {
+  async function sync(typed: SyncRequest<S>, context: SyncContext = {}): Promise<SyncResponse<S>> {
     const started = Date.now()
     const request = typed as unknown as LooseRequest
     const parents = request[parentSpec.plural] as LooseChangeSet
     const children = request[childSpec.plural] as LooseChangeSet
     const writes = !isEmpty(parents) || !isEmpty(children)
     // Hashing is CPU work: done before the transaction, which should hold its locks only for SQL.
-    const hash = requestHash(request)
+    // The owner is hashed with the request (the strict request schema has no key `owner`), so a receipt answers
+    // only its owner's resends. A receipt recorded before owners were hashed carries the plain hash: it still
+    // answers the same request (as it did then) until it expires.
+    const hash = requestHash(context.owner === undefined ? request : { ...request, owner: context.owner })
+    const hashes = context.owner === undefined ? [hash] : [hash, requestHash(request)]
 
     const { response, applied } =
-      (!writes && (await readWithoutWriting(request, hash))) ||
+      (!writes && (await readWithoutWriting(request, hashes))) ||
       (await db.transaction(async (tx) => {
         // Idempotency, fast path: a resend of an applied attempt is answered without taking the writers' lock.
-        const recorded = await findReceipt(tx, request, hash)
+        const recorded = await findReceipt(tx, request, hashes)
         if (recorded || !writes) {
           // A request without changes writes nothing, not even a receipt: resending it can change nothing.
           //
@@ -105,7 +118,7 @@ export function createServerDataSync<S extends OneToManySpec>(
         const read = chooseReadMode(request.cursor, BigInt(version) - 1n, BigInt(lock.floor))
 
         // Idempotency, under the lock: a duplicate that raced us through the fast path has committed by now.
-        const raced = await findReceipt(tx, request, hash)
+        const raced = await findReceipt(tx, request, hashes)
         if (raced) return { response: await respond(tx, version, read, raced, true), applied: false }
 
         const ctx: WriteContext = { tx, version, rejected: [], tombstones: [] }
@@ -140,12 +153,12 @@ export function createServerDataSync<S extends OneToManySpec>(
    * and for a delta ONE statement (see readOnlySql). Null when this attempt has a receipt: the transactional
    * path answers that replay.
    */
-  async function readWithoutWriting(request: LooseRequest, hash: string) {
+  async function readWithoutWriting(request: LooseRequest, hashes: readonly string[]) {
     const since = request.cursor && BigInt(request.cursor) <= MAX_BIGINT ? request.cursor : null
     const [row] = await db.query<ReadOnlyRow>(readOnly, [since, request.deviceId, request.syncId])
     if (!row) throw new Error('the read-only sync returned no row')
     if (row.receiptHash !== null) {
-      if (row.receiptHash !== hash) throw new SyncIdReusedError(request.deviceId, request.syncId)
+      if (!hashes.includes(row.receiptHash)) throw new SyncIdReusedError(request.deviceId, request.syncId)
       return null
     }
     const read = chooseReadMode(request.cursor, BigInt(row.cursor), BigInt(row.floor))

@@ -149,7 +149,7 @@ async function existingParents(
   return existing
 }
 
-/** Added records → one INSERT … ON CONFLICT (uid) DO UPDATE. Returns local id → server id. */
+/** Added records → one statement: update the uids that exist, insert the rest (entity-sql.ts). Returns local id → server id. */
 async function upsertAdded(ctx: WriteContext, table: EntityTable, records: readonly WireRecord[]) {
   const idMap = new Map<number, number>()
   if (records.length === 0) return idMap

@@ -14,6 +14,8 @@ export interface ServerProcess {
   kill(signal: NodeJS.Signals): Promise<void>
   /** Graceful stop (SIGTERM), SIGKILL after 10 s. Safe to call twice. */
   stop(): Promise<void>
+  /** True while the process has not exited. */
+  running(): boolean
 }
 
 /** A port nobody listens on right now. */
@@ -87,7 +89,14 @@ export async function startServerProcess(options: {
   while (Date.now() < deadline && child.exitCode === null) {
     try {
       const response = await fetch(`${baseURL}/api/health`)
-      if (response.ok) return { baseURL, port, kill, stop }
+      if (response.ok)
+        return {
+          baseURL,
+          port,
+          kill,
+          stop,
+          running: () => child.exitCode === null && child.signalCode === null,
+        }
     } catch {
       // Not listening yet.
     }

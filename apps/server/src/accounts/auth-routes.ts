@@ -1,6 +1,7 @@
 import { Router, json, type Request, type RequestHandler, type Response } from 'express'
 import type { SqlDatabase } from '@offline-sync/server-engine'
 import { HttpError } from '../http/http-error.ts'
+import { clientAddress } from '../http/client-address.ts'
 import { createAccountStore, type User } from './account-store.ts'
 import { parseCredentials, type Credentials } from './credentials.ts'
 import {
@@ -12,6 +13,7 @@ import {
   unauthenticated,
 } from './guards.ts'
 import { DEFAULT_SCRYPT_N, hashPassword, verifyPassword } from './password-hash.ts'
+import { busy, createHashGate, type HashingLimits } from './hash-gate.ts'
 import type { RateLimiter } from './rate-limiter.ts'
 import type { RateLimits } from './rate-limits.ts'
 import { clearSessionCookie, setSessionCookie } from './session-cookie.ts'
@@ -24,6 +26,8 @@ export interface AuthRouteDeps {
   rateLimits: RateLimits
   /** scrypt cost for new hashes (tests lower it; stored hashes carry their own). */
   scryptN?: number
+  /** How many password hashes run at once and how many sign-ins may wait for one (hash-gate.ts). */
+  hashing: HashingLimits
 }
 
 const requireJson: RequestHandler = (req, _res, next) => {
@@ -43,16 +47,22 @@ export function authRoutes(deps: AuthRouteDeps): Router {
   dummyHash.catch(() => {})
   const body = [requireJson, json({ limit: '16kb', strict: true })]
 
-  /** Setup counts as sign-in: both guess passwords or race for the first account. */
-  async function limitSignIn(req: Request, email: string) {
-    const ip = req.ip ?? 'unknown'
-    for (const check of [
+  const gate = createHashGate(deps.hashing)
+
+  /**
+   * Admission, cheapest refusal first: a full hashing queue (no database query), then the rate limits (one query
+   * each), and only then the hash. Setup counts as sign-in: both guess passwords or race for the first account.
+   */
+  async function admitSignIn(req: Request, email: string) {
+    if (gate.full()) throw busy()
+    const ip = clientAddress(req)
+    // Promise.all, not two awaits in turn: when one check throws (a 429, the database down), the other's
+    // rejection must still have a handler, or Node ends the process (issue 11).
+    const results = await Promise.all([
       limiter.check(`sign-in:${email}:${ip}`, rateLimits.signIn),
       limiter.check(`sign-in-ip:${ip}`, rateLimits.signInIp),
-    ]) {
-      const result = await check
-      if (!result.ok) throw rateLimited(result.retryAfterSeconds)
-    }
+    ])
+    for (const result of results) if (!result.ok) throw rateLimited(result.retryAfterSeconds)
   }
 
   async function startSession(req: Request, res: Response, user: User, status: number) {
@@ -69,23 +79,22 @@ export function authRoutes(deps: AuthRouteDeps): Router {
 
   router.post('/api/setup', ...body, async (req, res) => {
     const credentials: Credentials = parseCredentials(req.body)
-    await limitSignIn(req, credentials.email)
+    await admitSignIn(req, credentials.email)
     const setupDone = () =>
       new HttpError(409, 'setup_done', 'The first account exists already; sign in instead')
     if (await accounts.hasAny()) throw setupDone()
-    const user = await accounts.createFirst(
-      credentials.email,
-      await hashPassword(credentials.password, scryptN),
-    )
+    const passwordHash = await gate.run(() => hashPassword(credentials.password, scryptN))
+    const user = await accounts.createFirst(credentials.email, passwordHash)
     if (!user) throw setupDone()
     await startSession(req, res, user, 201)
   })
 
   router.post('/api/auth/sign-in', ...body, async (req, res) => {
     const { email, password } = parseCredentials(req.body)
-    await limitSignIn(req, email)
+    await admitSignIn(req, email)
     const stored = await accounts.findByEmail(email)
-    const ok = await verifyPassword(password, stored?.passwordHash ?? (await dummyHash))
+    const against = stored?.passwordHash ?? (await dummyHash)
+    const ok = await gate.run(() => verifyPassword(password, against))
     if (!stored || !ok) throw new HttpError(401, 'invalid_credentials', 'Wrong email or password')
     await startSession(req, res, { id: stored.id, email: stored.email }, 200)
   })

@@ -1,4 +1,12 @@
+import { createHash } from 'node:crypto'
 import type { SqlDatabase } from '@offline-sync/server-engine'
+
+/** Longer keys are stored as their hash: a key is built from request data, and an index entry has a size limit. */
+export const MAX_KEY_LENGTH = 200
+
+/** The key as stored: itself up to MAX_KEY_LENGTH characters, otherwise `sha256:` and its hex digest. */
+export const storedKey = (key: string): string =>
+  key.length <= MAX_KEY_LENGTH ? key : `sha256:${createHash('sha256').update(key).digest('hex')}`
 
 export interface RateLimit {
   /** Requests allowed per window. */
@@ -24,7 +32,7 @@ export function createRateLimiter(db: SqlDatabase) {
                    THEN 1 ELSE "RateLimitBucket".count + 1 END
          RETURNING count,
            extract(epoch FROM ("windowStart" + make_interval(secs => $2::int) - now()))::float8 AS "retryAfter"`,
-        [key, windowSeconds],
+        [storedKey(key), windowSeconds],
       )
       if (!row || Number(row.count) <= limit) return { ok: true }
       return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(Number(row.retryAfter))) }

@@ -7,10 +7,14 @@ export interface RateLimits {
   signInIp: RateLimit
   /** Syncs per session. */
   sync: RateLimit
+  /** Syncs per account, whatever the session: six sessions do not get six allowances. */
+  syncAccount: RateLimit
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
   signIn: { limit: 10, windowSeconds: 15 * 60 },
   signInIp: { limit: 100, windowSeconds: 15 * 60 },
   sync: { limit: 120, windowSeconds: 60 },
+  // Two busy devices' worth: a person with a phone and a laptop never meets it.
+  syncAccount: { limit: 240, windowSeconds: 60 },
 }

@@ -48,7 +48,13 @@ function fromBodyParser(err: {
   }
 }
 
-export function toHttpError(err: unknown): HttpError {
+/** What a 500 tells the client: only the sync route's client resends an attempt, so only it hears of syncs. */
+const internalMessage = (path: string) =>
+  path.startsWith('/api/sync')
+    ? 'Something went wrong on the server; the sync can be retried'
+    : 'Something went wrong on the server; try again in a moment'
+
+export function toHttpError(err: unknown, path = ''): HttpError {
   if (err instanceof HttpError) return err
   if (err instanceof DatabaseUnavailableError) {
     return new HttpError(503, 'unavailable', 'The database is unavailable; try again shortly', undefined, {
@@ -59,12 +65,12 @@ export function toHttpError(err: unknown): HttpError {
     const mapped = fromBodyParser(err)
     if (mapped) return mapped
   }
-  return new HttpError(500, 'internal', 'Something went wrong on the server; the sync can be retried')
+  return new HttpError(500, 'internal', internalMessage(path))
 }
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
-    const httpError = toHttpError(err)
+    const httpError = toHttpError(err, req.originalUrl)
     // The id requestLog gave this request (and its response header), so an error line joins its request line.
     const requestId = res.getHeader('X-Request-Id')
     const fields = {

@@ -1,4 +1,4 @@
-import { Router, json, type RequestHandler } from 'express'
+import { Router, json, type RequestHandler, type Response } from 'express'
 import { LIMITS, type OneToManySpec } from '@offline-sync/protocol'
 import {
   createServerDataSync,
@@ -28,7 +28,16 @@ function countRecords(body: unknown, spec: OneToManySpec): number {
  * POST /api/sync = ServerDataSync: parse → engine → JSON. HTTP concerns only; the logic is in the engine, which
  * writes its own line per sync (applied / replayed / read) to `log`.
  */
-export function syncRoute(spec: OneToManySpec, db: SqlDatabase, log?: SyncLog): Router {
+export function syncRoute(
+  spec: OneToManySpec,
+  db: SqlDatabase,
+  options: {
+    log?: SyncLog
+    /** The account a request is made for (after the session guard); undefined leaves receipts unowned. */
+    ownerOf?: (res: Response) => string | undefined
+  } = {},
+): Router {
+  const { log, ownerOf = () => undefined } = options
   const engine = createServerDataSync(spec, db, log ? { log } : {})
   const router = Router()
   // The content type is checked before parsing, so a form post gets 415 rather than a confusing JSON error.
@@ -60,7 +69,9 @@ export function syncRoute(spec: OneToManySpec, db: SqlDatabase, log?: SyncLog): 
       const parsed = parseSyncRequest(spec, req.body)
       if (!parsed.ok) throw new HttpError(400, parsed.error.code, parsed.error.message, parsed.error.details)
       try {
-        const response = await engine.sync(parsed.value)
+        // The receipt belongs to the account: another account resending this deviceId + syncId gets 409 (A9).
+        const owner = ownerOf(res)
+        const response = await engine.sync(parsed.value, owner === undefined ? {} : { owner })
         res.set('Cache-Control', 'no-store').json(response)
       } catch (err) {
         if (err instanceof SyncIdReusedError) throw new HttpError(409, 'sync_id_reused', err.message)

@@ -9,7 +9,7 @@ import { isoText, quoteIdent as q, quoteLiteral as literal } from './identifiers
 export interface EntitySql {
   /**
    * Inserts the added records; a record whose uid exists already (a retry whose response was lost) updates
-   * that row instead (rule R10). $1 = [{ ord, uid, ...fields, parentKey? }], $2 = version. Returns every row
+   * that row instead (rule R10), without drawing a new id (rule S1). $1 = [{ ord, uid, ...fields, parentKey? }], $2 = version. Returns every row
    * as { id, uid } — RETURNING order is not guaranteed, so callers map by uid.
    */
   readonly upsertAdded: string
@@ -50,12 +50,18 @@ export function entitySql(entity: EntitySpec, parentKey?: string): EntitySql {
   ].join(', ')
 
   return {
+    // Two parts in one statement, both reading the table as it was before it: uids that exist are updated, and
+    // only the others are inserted. INSERT … ON CONFLICT would draw a sequence value for every row, existing or
+    // not, so retried re-adds would use up the id range (rule S1). Writers are serialised (R11), so no other
+    // sync can insert one of these uids between the two parts.
     upsertAdded:
-      `INSERT INTO ${table} AS t (uid, ${writable.join(', ')}, version) ` +
-      `SELECT x.uid, ${writable.map((f) => `x.${f}`).join(', ')}, $2::bigint FROM ${recordset(['ord int', 'uid uuid'])} ORDER BY x.ord ` +
-      `ON CONFLICT (uid) DO UPDATE SET ${writable.map((f) => `${f} = EXCLUDED.${f}`).join(', ')}, ` +
-      `"updatedAt" = now(), version = EXCLUDED.version ` +
-      `RETURNING t.id, t.uid::text AS uid`,
+      `WITH x AS (SELECT * FROM ${recordset(['ord int', 'uid uuid'])}), ` +
+      `updated AS (UPDATE ${table} AS t SET ${writable.map((f) => `${f} = x.${f}`).join(', ')}, ` +
+      `"updatedAt" = now(), version = $2::bigint FROM x WHERE t.uid = x.uid RETURNING t.id, t.uid), ` +
+      `inserted AS (INSERT INTO ${table} (uid, ${writable.join(', ')}, version) ` +
+      `SELECT x.uid, ${writable.map((f) => `x.${f}`).join(', ')}, $2::bigint FROM x ` +
+      `WHERE NOT EXISTS (SELECT 1 FROM ${table} AS e WHERE e.uid = x.uid) ORDER BY x.ord RETURNING id, uid) ` +
+      `SELECT id, uid::text AS uid FROM updated UNION ALL SELECT id, uid::text AS uid FROM inserted`,
     updateModified:
       `UPDATE ${table} AS t SET ${writable.map((f) => `${f} = x.${f}`).join(', ')}, "updatedAt" = now(), version = $2::bigint ` +
       `FROM ${recordset(['id int', 'uid uuid'])} WHERE t.id = x.id AND t.uid = x.uid RETURNING t.id`,

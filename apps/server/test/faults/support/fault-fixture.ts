@@ -38,15 +38,18 @@ export async function createFaultWorld(
       return server
     }
     const server = await start()
-    const session: Session = await setUpFirstAccount(server.baseURL, {
+    const credentials = {
       email: `owner-${name}@example.test`,
       password: `fault ${randomBytes(12).toString('hex')}`,
-    })
+    }
+    const session: Session = await setUpFirstAccount(server.baseURL, credentials)
     return {
       directUrl: database.url,
       logFile,
       server,
       session,
+      /** The first account's email and password. */
+      credentials,
       /** Starts the server again (after a kill) on `port`, so devices find it where they left it. */
       restart: (port: number) => start(port),
       device: (label: string, baseURL = server.baseURL) =>
