@@ -6,6 +6,7 @@ import { parseTrustProxy, type TrustProxy } from './http/trust-proxy.ts'
 import { parseAllowedHosts } from './http/allowed-hosts.ts'
 import type { HashingLimits } from './accounts/hash-gate.ts'
 import { DEFAULT_HASHING } from './accounts/hashing-defaults.ts'
+import { readLiveConfig, type LiveConfig } from './live/live-config.ts'
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 
@@ -24,6 +25,8 @@ export interface ServerConfig {
   allowedHosts: string[]
   /** Concurrent password hashes and the sign-ins that may wait (SIGN_IN_HASHES, SIGN_IN_QUEUE; hash-gate.ts). */
   hashing: HashingLimits
+  /** Live-updates stream tunables (SYNC_EVENTS_*, RATE_LIMIT_SYNC_EVENTS; live/live-config.ts). */
+  live: LiveConfig
 }
 
 /** A rate-limit env variable: a positive whole number of requests per the limit's fixed window. */
@@ -74,5 +77,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       concurrent: readCount(env, 'SIGN_IN_HASHES', DEFAULT_HASHING.concurrent, 1),
       queue: readCount(env, 'SIGN_IN_QUEUE', DEFAULT_HASHING.queue, 0),
     },
+    live: readLiveConfig(env),
   }
 }

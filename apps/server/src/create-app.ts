@@ -4,6 +4,9 @@ import helmet from 'helmet'
 import { companiesContacts, type OneToManySpec } from '@offline-sync/protocol'
 import type { SqlDatabase } from '@offline-sync/server-engine'
 import { syncRoute } from './routes/sync-route.ts'
+import { syncEventsRoute } from './routes/sync-events-route.ts'
+import type { LiveUpdates } from './live/live-updates.ts'
+import { DEFAULT_LIVE_CONFIG, type LiveConfig } from './live/live-config.ts'
 import { previewRoute } from './routes/preview-route.ts'
 import {
   authRoutes,
@@ -47,6 +50,10 @@ export interface AppOptions {
   allowedHosts?: readonly string[]
   /** Concurrent password hashes and the sign-ins that may wait for one (default: config.ts's defaults). */
   hashing?: HashingLimits
+  /** Live updates (GET /api/sync/events); the caller owns it and closes it at shutdown. Omitted: no stream route. */
+  live?: LiveUpdates
+  /** Its tunables (config.ts reads them from SYNC_EVENTS_*). */
+  liveConfig?: LiveConfig
 }
 
 /** Wires HTTP to the engines. Holds no sync logic of its own. */
@@ -99,6 +106,16 @@ export function createApp(options: AppOptions): Express {
       hashing: options.hashing ?? DEFAULT_HASHING,
     }),
   )
+  // Before the /api/sync guards: a stream is a GET with its own open limit, not counted as a sync.
+  if (options.live)
+    app.use(
+      syncEventsRoute({
+        live: options.live,
+        sessions,
+        limiter,
+        config: options.liveConfig ?? DEFAULT_LIVE_CONFIG,
+      }),
+    )
   // Every /api/sync route (the sync and its preview) needs a session and its CSRF token, and is rate limited per
   // session and per account (more sessions of one account must not multiply its allowance).
   app.use(

@@ -8,6 +8,7 @@ import { readConfig } from './config.ts'
 import { loadEnvFile } from './env-file.ts'
 import { createLogger } from './logger.ts'
 import { installCrashHandlers } from './process-guard.ts'
+import { createLiveUpdates } from './live/live-updates.ts'
 
 loadEnvFile()
 const config = readConfig()
@@ -30,8 +31,11 @@ logger.info('database ready', {
   migrationsApplied: applied,
 })
 
+const live = createLiveUpdates({ db, config: config.live, logger })
 const app = createApp({
   db,
+  live,
+  liveConfig: config.live,
   logger,
   webDistDir: config.webDistDir,
   version: process.env.npm_package_version,
@@ -71,8 +75,10 @@ function stop(): Promise<void> {
       const closed = new Promise<void>((done) => server.once('close', () => done()))
       server.close()
       server.closeIdleConnections()
+      // Event streams never end by themselves: close them (devices reconnect, maybe to another instance).
+      await live.close()
       await closed
-    }
+    } else await live.close()
     await db.close()
   })()
   return stopping

@@ -8,6 +8,7 @@ import {
   type SyncLog,
 } from '@offline-sync/server-engine'
 import { HttpError } from '../http/http-error.ts'
+import { CHANGE_CHANNEL } from '../live/change-notices.ts'
 
 /** Counts the records a body carries before the (costlier) schema check, so a huge backlog is refused early. */
 function countRecords(body: unknown, spec: OneToManySpec): number {
@@ -38,7 +39,11 @@ export function syncRoute(
   } = {},
 ): Router {
   const { log, ownerOf = () => undefined } = options
-  const engine = createServerDataSync(spec, db, log ? { log } : {})
+  const engine = createServerDataSync(spec, db, {
+    // Every committed write is announced to the live-updates streams of every instance (rule L6).
+    changeChannel: CHANGE_CHANNEL,
+    ...(log ? { log } : {}),
+  })
   const router = Router()
   // The content type is checked before parsing, so a form post gets 415 rather than a confusing JSON error.
   const requireJson: RequestHandler = (req, _res, next) => {
