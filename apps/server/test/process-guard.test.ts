@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { repoRoot } from './faults/support/server-process.ts'
+import { repoRoot } from '@offline-sync/test-support/server-process'
 
 type Line = Record<string, unknown> & { message: string; level: string }
 
