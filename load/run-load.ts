@@ -1,5 +1,6 @@
 // `npm run load [-- --devices 40 --seconds 60]`: the two-instance load test with its figures. Not a timed test:
 // the figures are printed, never asserted; the correctness checks decide the exit code.
+// `npm run load -- --scenario sign-in-flood [--flood 100 --rounds 3]`: a person's sign-in during a guessing flood.
 import { parseArgs } from 'node:util'
 import { runLoadScenario } from './run-scenario.ts'
 
@@ -12,8 +13,40 @@ function positive(name: string, raw: string | undefined, fallback: number): numb
 }
 
 const { values } = parseArgs({
-  options: { devices: { type: 'string' }, seconds: { type: 'string' }, shared: { type: 'string' } },
+  options: {
+    devices: { type: 'string' },
+    seconds: { type: 'string' },
+    shared: { type: 'string' },
+    scenario: { type: 'string' },
+    flood: { type: 'string' },
+    rounds: { type: 'string' },
+  },
 })
+if (values.scenario !== undefined && values.scenario !== 'sync' && values.scenario !== 'sign-in-flood')
+  throw new Error(`--scenario must be sync (the default) or sign-in-flood, got "${values.scenario}"`)
+if (values.scenario === 'sign-in-flood') {
+  const { runSignInFlood } = await import('./sign-in-flood.ts')
+  const flood = positive('flood', values.flood, 100)
+  const target = 2000
+  const result = await runSignInFlood({
+    flood,
+    rounds: positive('rounds', values.rounds, 3),
+    log: (line) => console.log(`· ${line}`),
+  })
+  console.log(`
+Sign-in during a flood of ${flood} wrong passwords, each from its own address (target: the person in ≤ ${target} ms)
+  no flood          ${result.baselineMs} ms`)
+  for (const [i, r] of result.rounds.entries())
+    console.log(
+      `  round ${i + 1}           ${r.legitimateMs} ms in ${r.legitimateAttempts} ${r.legitimateAttempts === 1 ? 'try' : 'tries'} ${r.legitimateMs <= target ? '(within target)' : '(OVER TARGET)'} · flood answered in ${r.floodMs} ms: ${Object.entries(
+        r.flood,
+      )
+        .map(([status, n]) => `${status}: ${n}`)
+        .join(' · ')}`,
+    )
+  console.log(`  server log        ${result.logDir}`)
+  process.exit(0)
+}
 const devices = positive('devices', values.devices, 40)
 const seconds = positive('seconds', values.seconds, 60)
 const sharedCompanies = positive('shared', values.shared, 20)

@@ -52,6 +52,7 @@ export async function runLoadScenario(options: LoadOptions): Promise<LoadResult>
     // Limits sized for the run: the load is many sessions from one IP, on purpose.
     const env = {
       RATE_LIMIT_SYNC: '1000000',
+      RATE_LIMIT_SYNC_ACCOUNT: '1000000',
       RATE_LIMIT_SIGN_IN: '1000000',
       RATE_LIMIT_SIGN_IN_IP: '1000000',
     }

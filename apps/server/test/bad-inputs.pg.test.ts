@@ -21,6 +21,7 @@ import { forgeryCases } from './bad-inputs/forgery-cases.ts'
 import { encodingCases } from './bad-inputs/encoding-cases.ts'
 import { sessionCases, sessionHeaders } from './bad-inputs/session-cases.ts'
 import { regressionCases } from './bad-inputs/regression-cases.ts'
+import { trustCases } from './bad-inputs/trust-cases.ts'
 import {
   ACCOUNT_TABLES,
   pick,
@@ -40,6 +41,7 @@ const cases: BadInput[] = [
   ...encodingCases,
   ...sessionCases,
   ...regressionCases,
+  ...trustCases,
 ]
 
 /** The entry numbers docs/bad-inputs.md lists, so the catalogue and the tests cannot drift apart. */
@@ -86,7 +88,7 @@ describe.each(testDatabaseKinds())('bad inputs on %s', (kind) => {
 
   beforeAll(async () => {
     server = await startTestServer(kind, {
-      rateLimits: { sync: generous, signIn: generous, signInIp: generous },
+      rateLimits: { sync: generous, syncAccount: generous, signIn: generous, signInIp: generous },
     })
     // Three sessions of the default account (one expired, one signed out) and one of a second account.
     const me = await server.signIn()

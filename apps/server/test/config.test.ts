@@ -7,6 +7,7 @@ describe('rate limits from the environment', () => {
       signIn: { limit: 10, windowSeconds: 900 },
       signInIp: { limit: 100, windowSeconds: 900 },
       sync: { limit: 120, windowSeconds: 60 },
+      syncAccount: { limit: 240, windowSeconds: 60 },
     })
   })
 
@@ -52,5 +53,41 @@ describe('TRUST_PROXY', () => {
     for (const value of ['proxy.example.com', '10.0.0.0/33', '300.1.1.1', 'loopback,,', '10.0.0.0/8/1', '-1'])
       expect(() => readConfig({ TRUST_PROXY: value }), value).toThrow(/TRUST_PROXY must be false, a number/)
     expect(() => readConfig({ TRUST_PROXY: 'loopback, nginx' })).toThrow(/not understood: "nginx"$/)
+  })
+})
+
+describe('PUBLIC_URL and ALLOWED_HOSTS', () => {
+  it('rule S2: serves the defaults only when unset', () => {
+    expect(readConfig({}).allowedHosts).toEqual([])
+  })
+
+  it('rule S2: adds the host of PUBLIC_URL and each name of ALLOWED_HOSTS, lower-cased', () => {
+    const { allowedHosts } = readConfig({
+      PUBLIC_URL: 'https://Contacts.Example.com/app',
+      ALLOWED_HOSTS: 'contacts.lan, 10.0.0.5 ,::1,[fe80::1]',
+    })
+    expect(allowedHosts).toEqual(['contacts.example.com', 'contacts.lan', '10.0.0.5', '::1', 'fe80::1'])
+  })
+
+  it('rule S2: fails fast on values that cannot name a host, and on wildcards', () => {
+    expect(() => readConfig({ PUBLIC_URL: 'contacts.example.com' })).toThrow(/PUBLIC_URL must be a URL/)
+    expect(() => readConfig({ PUBLIC_URL: 'ftp://contacts.example.com' })).toThrow(/http:\/\/ or https:\/\//)
+    for (const value of ['*', '*.example.com', 'a b', 'x/y', 'user@host'])
+      expect(() => readConfig({ ALLOWED_HOSTS: value }), value).toThrow(/ALLOWED_HOSTS must be/)
+  })
+})
+
+describe('SIGN_IN_HASHES and SIGN_IN_QUEUE', () => {
+  it('rule A8: one hash per core (at most 4) and a queue of twice that by default; overridable', () => {
+    const { hashing } = readConfig({})
+    expect(hashing.concurrent).toBeGreaterThanOrEqual(1)
+    expect(hashing.concurrent).toBeLessThanOrEqual(4)
+    expect(hashing.queue).toBe(2 * hashing.concurrent)
+    expect(readConfig({ SIGN_IN_HASHES: '3', SIGN_IN_QUEUE: '0' }).hashing).toEqual({
+      concurrent: 3,
+      queue: 0,
+    })
+    expect(() => readConfig({ SIGN_IN_HASHES: '0' })).toThrow(/SIGN_IN_HASHES must be a whole number ≥ 1/)
+    expect(() => readConfig({ SIGN_IN_QUEUE: '-1' })).toThrow(/SIGN_IN_QUEUE must be a whole number ≥ 0/)
   })
 })

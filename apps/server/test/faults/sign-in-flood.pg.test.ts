@@ -87,6 +87,11 @@ describe('fault: sign-in flood and Postgres cut during sign-in (real server proc
     expect(world.server.running()).toBe(true)
     const down = await fetch(`${world.server.baseURL}/api/health`)
     expect(down.status).toBe(503)
+    // Without a session, the answer says the database is down, not where it is or what the driver said.
+    const said = await down.text()
+    expect(JSON.parse(said)).toMatchObject({ status: 'degraded', database: { status: 'down' } })
+    expect(said).not.toContain(String(postgres.port))
+    expect(said).not.toMatch(/127\.0\.0\.1|ECONN|error/i)
 
     postgres.setMode('pass')
     expect(await healthy(world.server.baseURL)).toBe(200)
