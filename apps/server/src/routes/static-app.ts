@@ -14,7 +14,7 @@ export function staticApp(distDir: string): Router {
         .status(503)
         .type('text')
         .send(
-          'The web app is not built. Run `npm start` (it builds apps/web) or `npm run build -w apps/web`.',
+          'The web app is not built. Run `npm start` (it builds apps/web), or `npm run dev` and open the Vite URL it prints (the app with live reload, its /api proxied here).',
         )
     })
     return router
