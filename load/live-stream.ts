@@ -37,8 +37,11 @@ export function openLiveStream(url: string, cookie: string, onChanged: (cursor: 
         throw new Error(`GET ${url} answered ${response.status}: ${await response.text()}`)
       const decoder = new TextDecoder()
       let buffer = ''
-      for await (const chunk of response.body) {
-        buffer += decoder.decode(chunk as Uint8Array, { stream: true })
+      const reader = response.body.getReader()
+      for (;;) {
+        const { done, value: chunk } = await reader.read()
+        if (done) break
+        buffer += decoder.decode(chunk, { stream: true })
         let end: number
         while ((end = buffer.indexOf('\n\n')) >= 0) {
           dispatch(buffer.slice(0, end))
