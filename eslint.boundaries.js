@@ -79,7 +79,7 @@ export const boundaries = [
     },
   },
   {
-    files: ['packages/sync-protocol/**'],
+    files: ['packages/sync-protocol/src/**'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -1,4 +1,4 @@
-import type { NodeDevice } from '../apps/server/test/faults/support/node-device.ts'
+import type { NodeDevice } from '@offline-sync/test-support/node-device'
 import { openLiveStream, type LiveStream } from './live-stream.ts'
 
 /**

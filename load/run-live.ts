@@ -6,15 +6,15 @@ import { readFileSync, readdirSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
-import { createThrowawayDatabase } from '../e2e/support/throwaway-database.ts'
+import { createThrowawayDatabase } from '@offline-sync/test-support/throwaway-database'
 import {
   createNodeDevice,
   setUpFirstAccount,
   signIn,
   type NodeDevice,
   type Session,
-} from '../apps/server/test/faults/support/node-device.ts'
-import { startServerProcess, type ServerProcess } from '../apps/server/test/faults/support/server-process.ts'
+} from '@offline-sync/test-support/node-device'
+import { startServerProcess, type ServerProcess } from '@offline-sync/test-support/server-process'
 import { createListeningDevice, type ListeningDevice } from './live-device.ts'
 
 const DEVICE_COUNTS = [1, 50, 200]

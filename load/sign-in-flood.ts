@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createThrowawayDatabase } from '../e2e/support/throwaway-database.ts'
-import { setUpFirstAccount } from '../apps/server/test/faults/support/node-device.ts'
-import { startServerProcess } from '../apps/server/test/faults/support/server-process.ts'
+import { createThrowawayDatabase } from '@offline-sync/test-support/throwaway-database'
+import { setUpFirstAccount } from '@offline-sync/test-support/node-device'
+import { startServerProcess } from '@offline-sync/test-support/server-process'
 
 export interface SignInFloodRound {
   /** A person's sign-in from an address of its own, started while the flood is in flight: ms until signed in. */

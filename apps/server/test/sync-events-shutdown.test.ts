@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
-import { freePort } from './faults/support/server-process.ts'
-import { setUpFirstAccount } from './faults/support/node-device.ts'
+import { freePort } from '@offline-sync/test-support/server-process'
+import { setUpFirstAccount } from '@offline-sync/test-support/node-device'
 import { readEventStream } from './read-event-stream.ts'
 
 describe('server process with live updates', () => {
