@@ -8,7 +8,7 @@ import { webSyncLock, type SyncLock } from './sync-lock.ts'
 import { SyncFailure, type FailureKind, type Transport } from './transport.ts'
 
 export type SyncTrigger =
-  'manual' | 'startup' | 'online' | 'retry' | 'local-change' | 'resume' | 'periodic' | 'live'
+  'manual' | 'startup' | 'online' | 'retry' | 'local-change' | 'resume' | 'periodic' | 'live' | 'background'
 
 export interface SyncProgress {
   phase: 'collecting' | 'sending' | 'applying'

@@ -13,6 +13,7 @@ const TRIGGERS: Record<SyncTrigger, string> = {
   resume: 'App back in view',
   periodic: 'Every few minutes',
   live: 'Change on another device',
+  background: 'Sent in the background',
 }
 
 /** Who started the sync, as the user would say it. */
