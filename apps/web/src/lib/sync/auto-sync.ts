@@ -39,6 +39,23 @@ export const liveStream = {
   },
 }
 
+const pushListeners = new Set<Listener>()
+let pushScheduled = false
+function setPushScheduled(value: boolean): void {
+  if (pushScheduled === value) return
+  pushScheduled = value
+  pushListeners.forEach((listener) => listener())
+}
+
+/** Whether a sync of local writes is waiting for the writes to pause (the sync bar shows it as data, for tests). */
+export const autoPush = {
+  scheduled: (): boolean => pushScheduled,
+  subscribe(listener: Listener): () => void {
+    pushListeners.add(listener)
+    return () => pushListeners.delete(listener)
+  },
+}
+
 const browserEventSource: OpenEventSource = (url) => new EventSource(url, { withCredentials: true })
 
 const isVisible = () => document.visibilityState === 'visible'
@@ -78,14 +95,17 @@ export function startAutoSync(options: AutoSyncOptions): {
   })
 
   const scheduler = createSyncScheduler<RequestedTrigger>({
-    run: (trigger) =>
-      options.run(trigger).then(async () => {
+    run: (trigger) => {
+      // Whatever started this sync, it sends every pending change: no push is waiting any more.
+      setPushScheduled(false)
+      return options.run(trigger).then(async () => {
         // A sync that went through proves a session again: a stream the server ended may reopen.
         if (stream.state() === 'ended') stream.allowAfterEnd()
         // A database made before device ids were stored gets one at its first sync.
         if (deviceId === null) deviceId = (await options.deviceState()).deviceId || null
         apply()
-      }),
+      })
+    },
   })
 
   /** Brings the stream and the periodic timer in line with the settings, the connection and visibility. */
@@ -99,7 +119,10 @@ export function startAutoSync(options: AutoSyncOptions): {
       visible && current.everyMinutes > 0 ? current.everyMinutes * 60_000 : null,
       'periodic',
     )
-    if (!current.afterChanges || !navigator.onLine) scheduler.cancelPending()
+    if (!current.afterChanges || !navigator.onLine) {
+      scheduler.cancelPending()
+      setPushScheduled(false)
+    }
   }
 
   const onVisibility = () => {
@@ -124,7 +147,10 @@ export function startAutoSync(options: AutoSyncOptions): {
         void registerBackgroundSync()
         return
       }
-      if (settings.get().afterChanges) scheduler.localChange('local-change')
+      if (settings.get().afterChanges) {
+        scheduler.localChange('local-change')
+        setPushScheduled(true)
+      }
     }),
     settings.subscribe(apply),
   ]
@@ -152,6 +178,7 @@ export function startAutoSync(options: AutoSyncOptions): {
     request: (trigger) => scheduler.request(trigger),
     stop() {
       stopped = true
+      setPushScheduled(false)
       cleanups.forEach((cleanup) => cleanup())
       scheduler.dispose()
       stream.stop()
