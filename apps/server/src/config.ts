@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import type { LogLevel } from './logger.ts'
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './accounts/rate-limits.ts'
 import { parseTrustProxy, type TrustProxy } from './http/trust-proxy.ts'
+import { readLiveConfig, type LiveConfig } from './live/live-config.ts'
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 
@@ -17,6 +18,8 @@ export interface ServerConfig {
   rateLimits: RateLimits
   /** The proxies whose X-Forwarded-* headers count (TRUST_PROXY; trust-proxy.ts). */
   trustProxy: TrustProxy
+  /** Live-updates stream tunables (SYNC_EVENTS_*, RATE_LIMIT_SYNC_EVENTS; live/live-config.ts). */
+  live: LiveConfig
 }
 
 /** A rate-limit env variable: a positive whole number of requests per the limit's fixed window. */
@@ -50,5 +53,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       sync: readLimit(env, 'RATE_LIMIT_SYNC', DEFAULT_RATE_LIMITS.sync),
     },
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    live: readLiveConfig(env),
   }
 }

@@ -4,6 +4,9 @@ import helmet from 'helmet'
 import { companiesContacts, type OneToManySpec } from '@offline-sync/protocol'
 import type { SqlDatabase } from '@offline-sync/server-engine'
 import { syncRoute } from './routes/sync-route.ts'
+import { syncEventsRoute } from './routes/sync-events-route.ts'
+import type { LiveUpdates } from './live/live-updates.ts'
+import { DEFAULT_LIVE_CONFIG, type LiveConfig } from './live/live-config.ts'
 import { previewRoute } from './routes/preview-route.ts'
 import {
   authRoutes,
@@ -40,6 +43,10 @@ export interface AppOptions {
   scryptN?: number
   /** Proxies whose X-Forwarded-* headers count; default: loopback only (config.ts reads TRUST_PROXY). */
   trustProxy?: TrustProxy
+  /** Live updates (GET /api/sync/events); the caller owns it and closes it at shutdown. Omitted: no stream route. */
+  live?: LiveUpdates
+  /** Its tunables (config.ts reads them from SYNC_EVENTS_*). */
+  liveConfig?: LiveConfig
 }
 
 /** Wires HTTP to the engines. Holds no sync logic of its own. */
@@ -81,6 +88,16 @@ export function createApp(options: AppOptions): Express {
   app.use('/api', sameOriginOnly)
   app.use(healthRoute(options.db, options.version ?? 'dev'))
   app.use(authRoutes({ db: options.db.sql, sessions, limiter, rateLimits, scryptN: options.scryptN }))
+  // Before the /api/sync guards: a stream is a GET with its own open limit, not counted as a sync.
+  if (options.live)
+    app.use(
+      syncEventsRoute({
+        live: options.live,
+        sessions,
+        limiter,
+        config: options.liveConfig ?? DEFAULT_LIVE_CONFIG,
+      }),
+    )
   // Every /api/sync route (the sync and its preview) needs a session and its CSRF token, and is rate limited.
   app.use(
     '/api/sync',

@@ -6,6 +6,7 @@ import { createApp } from './create-app.ts'
 import { createRateLimiter, createSessionStore } from './accounts/index.ts'
 import { readConfig } from './config.ts'
 import { createLogger } from './logger.ts'
+import { createLiveUpdates } from './live/live-updates.ts'
 
 const config = readConfig()
 const logger = createLogger({ level: config.logLevel })
@@ -25,8 +26,11 @@ logger.info('database ready', {
   migrationsApplied: applied,
 })
 
+const live = createLiveUpdates({ db, config: config.live, logger })
 const app = createApp({
   db,
+  live,
+  liveConfig: config.live,
   logger,
   webDistDir: config.webDistDir,
   version: process.env.npm_package_version,
@@ -67,9 +71,12 @@ async function shutdown(signal: string) {
     process.exit(1)
   }, 15_000)
   forced.unref()
+  const serverClosed = new Promise<void>((done) => server.once('close', () => done()))
   server.close()
   server.closeIdleConnections()
-  await new Promise<void>((done) => server.once('close', () => done()))
+  // Event streams never end by themselves: close them (devices reconnect, maybe to another instance).
+  await live.close()
+  await serverClosed
   await db.close()
   logger.info('stopped')
   process.exit(0)

@@ -4,6 +4,9 @@ import { createTestDatabase } from '@offline-sync/db/testing'
 import { createApp } from '../src/create-app.ts'
 import type { TrustProxy } from '../src/http/trust-proxy.ts'
 import { createAccountStore, hashPassword, type RateLimits, type User } from '../src/accounts/index.ts'
+import { createLiveUpdates, type LiveUpdates } from '../src/live/live-updates.ts'
+import { DEFAULT_LIVE_CONFIG, type LiveConfig } from '../src/live/live-config.ts'
+import { silentLogger } from '../src/logger.ts'
 
 /** Fast scrypt for tests: hashes carry their cost, so the production code verifies them as usual. */
 export const TEST_SCRYPT_N = 2 ** 12
@@ -17,6 +20,8 @@ export interface TestServerOptions {
   rateLimits?: Partial<RateLimits>
   /** Passed to createApp (default: loopback, as in production). */
   trustProxy?: TrustProxy
+  /** Live-updates tunables over the defaults (small heartbeat or coalescing windows in tests). */
+  live?: Partial<LiveConfig>
 }
 
 /** A signed-in browser tab: cookie, CSRF token and account id go with every request. */
@@ -36,6 +41,8 @@ export interface SignedInClient {
 export interface TestServer {
   url: string
   db: TestDb
+  /** This instance's live-updates streams. */
+  live: LiveUpdates
   /** Row counts of every synced table, to prove a refused request changed nothing. */
   snapshot(): Promise<{ companies: number; contacts: number; receipts: number; cursor: string }>
   /** Creates an account directly in the database (default: a fresh email and TEST_PASSWORD). */
@@ -56,8 +63,17 @@ export async function startTestServer(
   options: TestServerOptions = {},
 ): Promise<TestServer> {
   const db = options.db ?? (await createTestDatabase(kind))
+  const liveConfig = { ...DEFAULT_LIVE_CONFIG, ...options.live }
+  const live = createLiveUpdates({ db, config: liveConfig, logger: silentLogger })
   const server: Server = createServer(
-    createApp({ db, rateLimits: options.rateLimits, scryptN: TEST_SCRYPT_N, trustProxy: options.trustProxy }),
+    createApp({
+      db,
+      rateLimits: options.rateLimits,
+      scryptN: TEST_SCRYPT_N,
+      trustProxy: options.trustProxy,
+      live,
+      liveConfig,
+    }),
   )
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
@@ -68,6 +84,7 @@ export async function startTestServer(
   const testServer: TestServer = {
     url,
     db,
+    live,
     async snapshot() {
       const [row] = await db.sql.query<{
         companies: string
@@ -136,6 +153,7 @@ export async function startTestServer(
       return client
     },
     async close() {
+      await live.close()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       if (!options.db) await db.close()

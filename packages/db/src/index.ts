@@ -5,6 +5,7 @@ export {
   type DbHandle,
   type OpenDatabaseOptions,
 } from './open-database.ts'
+export { type NoticeHandlers, type NoticeListener } from './change-listener.ts'
 export { DatabaseInUseError, lockFolder, LOCK_FILE } from './folder-lock.ts'
 export {
   migrate,

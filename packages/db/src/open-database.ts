@@ -13,6 +13,7 @@ import { lockFolder } from './folder-lock.ts'
 import { pgliteMigrationAdapterFactory } from './pglite-adapter.ts'
 import { postgresAdapterFactory, postgresMigrationAdapterFactory } from './postgres-adapter.ts'
 import { prismaSqlDatabase } from './sql-database.ts'
+import { listenPglite, listenPostgres, type NoticeHandlers, type NoticeListener } from './change-listener.ts'
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 
@@ -41,6 +42,12 @@ export interface DbHandle {
   adapterFactory: SqlMigrationAwareDriverAdapterFactory
   /** Runs `SELECT 1`; throws `DatabaseUnavailableError` when the database cannot be reached. */
   ping(): Promise<void>
+  /**
+   * LISTENs on `channels` (plain lower-case names) until the listener is closed; resolves once listening. On
+   * Postgres this holds one dedicated connection, reopened when it drops (then `handlers.resumed` is called).
+   * Close listeners before `close()`.
+   */
+  listen(channels: readonly string[], handlers: NoticeHandlers): Promise<NoticeListener>
   /** Disconnects Prisma and, for PGlite, closes the embedded database (flushing it to disk). */
   close(): Promise<void>
 }
@@ -50,10 +57,12 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<DbHa
   const log = opts.log ?? (() => {})
   if (opts.databaseUrl !== undefined && opts.databaseUrl !== '') {
     const prismaAdapter = postgresAdapterFactory(opts.databaseUrl, log)
+    const databaseUrl = opts.databaseUrl
     return handle(
       'postgres',
       prismaAdapter,
-      postgresMigrationAdapterFactory(opts.databaseUrl, log),
+      postgresMigrationAdapterFactory(databaseUrl, log),
+      (channels, handlers) => listenPostgres(databaseUrl, channels, handlers),
       async () => {},
     )
   }
@@ -77,19 +86,26 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<DbHa
  */
 export function pgliteDatabase(pglite: PGlite, release: () => Promise<void> = async () => {}): DbHandle {
   // The schema engine shares the client: PGlite is one connection, and its adapter's dispose leaves it open.
-  return handle('pglite', new PrismaPGlite(pglite), pgliteMigrationAdapterFactory(pglite), async () => {
-    try {
-      await pglite.close()
-    } finally {
-      await release()
-    }
-  })
+  return handle(
+    'pglite',
+    new PrismaPGlite(pglite),
+    pgliteMigrationAdapterFactory(pglite),
+    (channels, handlers) => listenPglite(pglite, channels, handlers),
+    async () => {
+      try {
+        await pglite.close()
+      } finally {
+        await release()
+      }
+    },
+  )
 }
 
 function handle(
   kind: DbHandle['kind'],
   prismaAdapter: SqlDriverAdapterFactory,
   adapterFactory: SqlMigrationAwareDriverAdapterFactory,
+  listen: DbHandle['listen'],
   closeDriver: () => Promise<void>,
 ): DbHandle {
   const prisma = new PrismaClient({ adapter: prismaAdapter })
@@ -100,6 +116,7 @@ function handle(
     prisma,
     sql,
     adapterFactory,
+    listen,
     async ping() {
       await sql.query('SELECT 1')
     },

@@ -3,6 +3,7 @@ export { SyncIdReusedError } from './errors.ts'
 export { parseSyncRequest, type ParseResult, type RequestIssue } from './parse-sync-request.ts'
 export {
   createServerDataSync,
+  readChangeCursor,
   type ServerDataSync,
   type ServerDataSyncOptions,
   type SyncLog,

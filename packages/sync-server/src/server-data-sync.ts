@@ -14,7 +14,7 @@ import {
 } from './read-back.ts'
 import { SyncIdReusedError } from './errors.ts'
 import { deleteChildrenOfSql, entitySql } from './sql/entity-sql.ts'
-import { READ_CURSOR, TAKE_LOCK_AND_VERSION } from './sql/sync-state-sql.ts'
+import { NOTIFY_CHANGE, READ_CURSOR, TAKE_LOCK_AND_VERSION } from './sql/sync-state-sql.ts'
 import { pruneSyncHistory, type PruneResult } from './prune.ts'
 
 /** Structural, so the app's logger (or none) fits. */
@@ -28,6 +28,12 @@ export interface ServerDataSyncOptions {
   /** How long a resend of an applied attempt is recognised (rule R9). Default 30. */
   receiptRetentionDays?: number
   log?: SyncLog
+  /**
+   * A channel on which every committed writing sync is announced, inside its transaction:
+   * `NOTIFY <channel>, '<new cursor>:<deviceId>'` (Postgres delivers it at commit, exactly when the data is
+   * visible, and drops it on rollback). Unset: no notices.
+   */
+  changeChannel?: string
 }
 
 /** ServerDataSync for one parent/child declaration, on a SqlDatabase port. Knows nothing of HTTP. */
@@ -120,6 +126,8 @@ export function createServerDataSync<S extends OneToManySpec>(
           rejected: ctx.rejected,
         }
         await saveReceipt(tx, request, hash, outcome, ctx.tombstones, version)
+        if (options.changeChannel !== undefined)
+          await tx.query(NOTIFY_CHANGE, [options.changeChannel, `${version}:${request.deviceId}`])
         // 4. Read back.
         return { response: await respond(tx, version, read, outcome, false), applied: true }
       }))
@@ -194,6 +202,11 @@ function deltaOf(row: ReadOnlyRow): ReadBack {
   if (!parents || !children || !removedParents || !removedChildren)
     throw new Error('the read-only sync chose a delta but returned no rows')
   return { parents, children, removedParents, removedChildren }
+}
+
+/** The committed change cursor ('0' before the first write): what a live-updates stream starts from. */
+export async function readChangeCursor(db: SqlExecutor): Promise<string> {
+  return (await readCursor(db)).cursor
 }
 
 async function readCursor(tx: SqlExecutor): Promise<{ cursor: string; floor: string }> {

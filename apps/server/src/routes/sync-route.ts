@@ -7,6 +7,7 @@ import {
   type SqlDatabase,
 } from '@offline-sync/server-engine'
 import { HttpError } from '../http/http-error.ts'
+import { CHANGE_CHANNEL } from '../live/change-notices.ts'
 
 /** Counts the records a body carries before the (costlier) schema check, so a huge backlog is refused early. */
 function countRecords(body: unknown, spec: OneToManySpec): number {
@@ -25,7 +26,8 @@ function countRecords(body: unknown, spec: OneToManySpec): number {
 
 /** POST /api/sync = ServerDataSync: parse → engine → JSON. HTTP concerns only; the logic is in the engine. */
 export function syncRoute(spec: OneToManySpec, db: SqlDatabase): Router {
-  const engine = createServerDataSync(spec, db)
+  // Every committed write is announced to the live-updates streams of every instance (rule L6).
+  const engine = createServerDataSync(spec, db, { changeChannel: CHANGE_CHANNEL })
   const router = Router()
   // The content type is checked before parsing, so a form post gets 415 rather than a confusing JSON error.
   const requireJson: RequestHandler = (req, _res, next) => {

@@ -28,3 +28,9 @@ export const INSERT_RECEIPT_AND_TOMBSTONES =
   'WITH t AS (INSERT INTO "Tombstone" (entity, "recordId", version) ' +
   'SELECT x.entity, x.id, $6::bigint FROM json_to_recordset($5::json) AS x(entity text, id int)) ' +
   'INSERT INTO "SyncReceipt" ("deviceId", "syncId", "requestHash", outcome) VALUES ($1::uuid, $2::uuid, $3, $4::jsonb)'
+
+/**
+ * Announces a committed write: $1 channel, $2 payload. pg_notify returns void, which drivers cannot all decode,
+ * so the statement returns a count instead.
+ */
+export const NOTIFY_CHANGE = 'SELECT count(*)::int AS sent FROM (SELECT pg_notify($1, $2)) AS notice'
