@@ -6,7 +6,7 @@ import type { TrustProxy } from '../src/http/trust-proxy.ts'
 import { createAccountStore, hashPassword, type RateLimits, type User } from '../src/accounts/index.ts'
 import { createLiveUpdates, type LiveUpdates } from '../src/live/live-updates.ts'
 import { DEFAULT_LIVE_CONFIG, type LiveConfig } from '../src/live/live-config.ts'
-import { silentLogger } from '../src/logger.ts'
+import { silentLogger, type Logger } from '../src/logger.ts'
 
 /** Fast scrypt for tests: hashes carry their cost, so the production code verifies them as usual. */
 export const TEST_SCRYPT_N = 2 ** 12
@@ -22,6 +22,8 @@ export interface TestServerOptions {
   trustProxy?: TrustProxy
   /** Live-updates tunables over the defaults (small heartbeat or coalescing windows in tests). */
   live?: Partial<LiveConfig>
+  /** Passed to createApp (default: silent). */
+  logger?: Logger
 }
 
 /** A signed-in browser tab: cookie, CSRF token and account id go with every request. */
@@ -73,6 +75,7 @@ export async function startTestServer(
       trustProxy: options.trustProxy,
       live,
       liveConfig,
+      logger: options.logger,
     }),
   )
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))

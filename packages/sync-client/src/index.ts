@@ -35,3 +35,5 @@ export type {
   OpenEventSource,
   StreamEndReason,
 } from './event-stream-client.ts'
+export { syncUntilSettled } from './sync-until-settled.ts'
+export type { SyncUntilSettledOptions } from './sync-until-settled.ts'

@@ -5,6 +5,7 @@ import {
   parseSyncRequest,
   SyncIdReusedError,
   type SqlDatabase,
+  type SyncLog,
 } from '@offline-sync/server-engine'
 import { HttpError } from '../http/http-error.ts'
 import { CHANGE_CHANNEL } from '../live/change-notices.ts'
@@ -24,10 +25,13 @@ function countRecords(body: unknown, spec: OneToManySpec): number {
   return count
 }
 
-/** POST /api/sync = ServerDataSync: parse → engine → JSON. HTTP concerns only; the logic is in the engine. */
-export function syncRoute(spec: OneToManySpec, db: SqlDatabase): Router {
+/**
+ * POST /api/sync = ServerDataSync: parse → engine → JSON. HTTP concerns only; the logic is in the engine, which
+ * writes its own line per sync (applied / replayed / read) to `log`.
+ */
+export function syncRoute(spec: OneToManySpec, db: SqlDatabase, log?: SyncLog): Router {
   // Every committed write is announced to the live-updates streams of every instance (rule L6).
-  const engine = createServerDataSync(spec, db, { changeChannel: CHANGE_CHANNEL })
+  const engine = createServerDataSync(spec, db, { changeChannel: CHANGE_CHANNEL, ...(log ? { log } : {}) })
   const router = Router()
   // The content type is checked before parsing, so a form post gets 415 rather than a confusing JSON error.
   const requireJson: RequestHandler = (req, _res, next) => {
