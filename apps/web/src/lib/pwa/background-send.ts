@@ -5,15 +5,13 @@ import {
   createLocalDatabase,
   createSyncEngine,
   createSyncJournal,
+  syncUntilSettled,
   webSyncLock,
   type SyncReport,
 } from '@offline-sync/client-engine'
 import { createAuthApi } from '../account/auth-api.ts'
 import { localDatabaseName } from '../account/stored-account.ts'
 import { createHttpTransport } from '../sync/http-transport.ts'
-
-/** Bound on back-to-back syncs for one backlog, as in the app (use-sync-mutation.ts). */
-const MAX_PARTS = 50
 
 /** A background sync that should be tried again later: the browser retries a sync event whose promise rejects. */
 export class BackgroundSendError extends Error {}
@@ -71,10 +69,8 @@ export async function sendChangesInBackground(
         await journal.record(report)
       },
     })
-    let report = await engine.sync('background')
-    for (let part = 1; report.outcome === 'synced' && report.more && part < MAX_PARTS; part++) {
-      report = await engine.sync('background')
-    }
+    // Retries are the browser's: a rejected sync event is fired again later (below).
+    const report = await syncUntilSettled(engine, { trigger: 'background' })
     if (report.outcome === 'failed' && report.error?.retryable) {
       throw new BackgroundSendError(report.error.message)
     }
