@@ -15,7 +15,10 @@ export async function openPhone(browser: Browser, baseURL: string): Promise<Phon
   await signInContext(context.request, baseURL)
   const page = await context.newPage()
   const app = new AppPage(page)
-  await app.openSynced()
+  await app.open()
+  // Two phones (and maybe two servers) on a shared machine: the startup sync may take longer than one expect.
+  await expect(app.lastSynced).not.toHaveText(/never/i, { timeout: 60_000 })
+  await app.expectSynced()
   return { context, page, app }
 }
 

@@ -19,7 +19,7 @@ const ARRIVES = { timeout: 30_000 }
 let second: ServerProcess
 
 // Two browser contexts (or a service worker round trip) on a shared 2-core machine: more than the default minute.
-test.describe.configure({ timeout: 180_000 })
+test.describe.configure({ timeout: 300_000 })
 
 test.beforeAll(async () => {
   const databaseUrl = process.env.E2E_DATABASE_URL
