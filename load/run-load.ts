@@ -3,6 +3,12 @@
 import { parseArgs } from 'node:util'
 import { runLoadScenario } from './run-scenario.ts'
 
+// `npm run load -- live`: the live-updates benchmark instead (load/run-live.ts).
+if (process.argv[2] === 'live') {
+  await import('./run-live.ts')
+  process.exit(0)
+}
+
 function positive(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback
   const value = Number(raw)

@@ -53,8 +53,11 @@ export async function readEventStream(
     if (!response.body) return
     const decoder = new TextDecoder()
     try {
-      for await (const chunk of response.body) {
-        const piece = decoder.decode(chunk as Uint8Array, { stream: true })
+      const reader = response.body.getReader()
+      for (;;) {
+        const { done, value: chunk } = await reader.read()
+        if (done) break
+        const piece = decoder.decode(chunk, { stream: true })
         text += piece
         buffer += piece
         let end: number

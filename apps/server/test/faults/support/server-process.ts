@@ -10,6 +10,8 @@ export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../../
 export interface ServerProcess {
   baseURL: string
   port: number
+  /** The spawned process (tsx's launcher; the server runs in its child node process). */
+  pid: number
   /** Sends `signal` to the server's process group and resolves once it has exited. */
   kill(signal: NodeJS.Signals): Promise<void>
   /** Graceful stop (SIGTERM), SIGKILL after 10 s. Safe to call twice. */
@@ -87,7 +89,7 @@ export async function startServerProcess(options: {
   while (Date.now() < deadline && child.exitCode === null) {
     try {
       const response = await fetch(`${baseURL}/api/health`)
-      if (response.ok) return { baseURL, port, kill, stop }
+      if (response.ok) return { baseURL, port, pid: child.pid ?? 0, kill, stop }
     } catch {
       // Not listening yet.
     }
