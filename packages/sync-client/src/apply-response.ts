@@ -1,9 +1,20 @@
-import type { OneToManySpec, Rejection, SyncResponse } from '@offline-sync/protocol'
+import type { OneToManySpec, SyncResponse } from '@offline-sync/protocol'
 import type { LocalDatabase, OutboxEntry } from './local-database.ts'
-import { fromStored, sortFieldOf, sortKey, toStored, type StoredRecord } from './stored-record.ts'
+import { sortFieldOf, type StoredRecord } from './stored-record.ts'
+import {
+  ghostCandidateIds,
+  planGhosts,
+  planResponse,
+  serverRow,
+  settleAll,
+  type ResponsePlan,
+  type ServerRecord,
+  type Settled,
+} from './apply-plan.ts'
+
+export { DELETED_ELSEWHERE, settle } from './apply-plan.ts'
 
 type AnyResponse = SyncResponse<OneToManySpec>
-type ServerRecord = Record<string, unknown> & { id: number; uid: string }
 
 export interface ApplyProgress {
   (done: number, total: number): void
@@ -20,17 +31,6 @@ export const REPLACE_CHUNK = 2_000
 /** Delta responses are small; one transaction, written in bulk calls of this size for progress. */
 const DELTA_CHUNK = 10_000
 
-interface Parsed {
-  serverParents: ServerRecord[]
-  serverChildren: ServerRecord[]
-  removed: Record<string, number[]>
-  parentMap: Record<string, number>
-  childMap: Record<string, number>
-  rejections: Map<string, Rejection>
-  at: string
-  total: number
-}
-
 /**
  * Applies a validated response. Delta mode: ONE Dexie transaction over both tables, the outbox and meta, that
  * upserts the returned records, deletes `removed` ids in place and settles the pending records. Full mode:
@@ -46,21 +46,7 @@ export async function applyResponse(
   response: AnyResponse,
   progress: ApplyProgress,
 ): Promise<boolean> {
-  const { parent, child } = spec
-  const serverParents = response[parent.plural] as unknown as ServerRecord[]
-  const serverChildren = response[child.plural] as unknown as ServerRecord[]
-  const rejections = new Map<string, Rejection>()
-  for (const r of response.rejected) rejections.set(`${r.entity}:${r.uid}`, r)
-  const parsed: Parsed = {
-    serverParents,
-    serverChildren,
-    removed: response.removed as Record<string, number[]>,
-    parentMap: response[`${parent.name}IdMap`] as Record<string, number>,
-    childMap: response[`${child.name}IdMap`] as Record<string, number>,
-    rejections,
-    at: new Date().toISOString(),
-    total: serverParents.length + serverChildren.length,
-  }
+  const parsed = planResponse(spec, response, new Date().toISOString())
   return response.mode === 'full'
     ? replaceInChunks(db, spec, entry, response.cursor, parsed, progress)
     : applyDelta(db, spec, entry, response.cursor, parsed, progress)
@@ -69,16 +55,12 @@ export async function applyResponse(
 const isCurrent = async (db: LocalDatabase, entry: OutboxEntry) =>
   (await db.outbox.get('current'))?.request.syncId === entry.request.syncId
 
-/** Server records are active and clean: no `_pending`, and `_sort` computed inline (no second spread). */
-const fromServer = (r: ServerRecord, sortField: string) =>
-  ({ ...r, rev: 0, syncError: null, _sort: sortKey(r[sortField]) }) as StoredRecord
-
 async function applyDelta(
   db: LocalDatabase,
   spec: OneToManySpec,
   entry: OutboxEntry,
   cursor: string,
-  p: Parsed,
+  p: ResponsePlan,
   progress: ApplyProgress,
 ): Promise<boolean> {
   const { parent, child } = spec
@@ -86,7 +68,7 @@ async function applyDelta(
   const putServer = async (table: LocalDatabase['parents'], records: ServerRecord[], sortField: string) => {
     for (let i = 0; i < records.length; i += DELTA_CHUNK) {
       const slice = records.slice(i, i + DELTA_CHUNK)
-      await table.bulkPut(slice.map((r) => fromServer(r, sortField)))
+      await table.bulkPut(slice.map((r) => serverRow(r, sortField)))
       done += slice.length
       progress(done, p.total)
     }
@@ -121,10 +103,8 @@ async function applyDelta(
     await putServer(db.parents, p.serverParents, sortFieldOf(parent))
     await putServer(db.children, p.serverChildren, sortFieldOf(child))
 
-    await db.parents.bulkPut(ghosts)
     // Pending records were overwritten by the server's above where it returned them: 'server' needs no write.
-    await writeSettled(db, settled, () => undefined)
-    await dropEmptyGhosts(db, ghosts)
+    await writeOutcome(db, { serverRows: { parents: [], children: [] }, ghosts, settled }, () => undefined)
     await finish(db, cursor, p.at, false)
     return true
   })
@@ -149,7 +129,7 @@ async function replaceInChunks(
   spec: OneToManySpec,
   entry: OutboxEntry,
   cursor: string,
-  p: Parsed,
+  p: ResponsePlan,
   progress: ApplyProgress,
 ): Promise<boolean> {
   const { parent, child } = spec
@@ -175,7 +155,7 @@ async function replaceInChunks(
       low = Math.min(low, r.id)
       high = Math.max(high, r.id)
       if (pending.has(r.uid)) heldBack.set(r.uid, r)
-      else rows.push(fromServer(r, sortField))
+      else rows.push(serverRow(r, sortField))
     }
     // A local record holding one of these ids under another uid (a server whose database was reset) would
     // break the unique id index; it is stale either way. The response is ordered by id, so this is one
@@ -228,28 +208,20 @@ async function replaceInChunks(
     }
     // Held back as pending but settled meanwhile (a discard): the server's record is what it wants now.
     const pendingUids = new Set([...pendingParents, ...pendingChildren].map((r) => r.uid))
-    const serverPuts = { parents: [] as StoredRecord[], children: [] as StoredRecord[] }
+    const serverRows = { parents: [] as StoredRecord[], children: [] as StoredRecord[] }
     for (const [uid, record] of heldBack) {
       if (pendingUids.has(uid)) continue
-      if (returnedParents.has(uid)) serverPuts.parents.push(fromServer(record, sortFieldOf(parent)))
-      else serverPuts.children.push(fromServer(record, sortFieldOf(child)))
+      if (returnedParents.has(uid)) serverRows.parents.push(serverRow(record, sortFieldOf(parent)))
+      else serverRows.children.push(serverRow(record, sortFieldOf(child)))
     }
-    await db.parents.bulkPut(serverPuts.parents)
-    await db.children.bulkPut(serverPuts.children)
-    await db.parents.bulkPut(ghosts)
-
     // A pending record whose change the server applied: its held-back server record replaces it.
-    await writeSettled(db, settled, (uid) => heldBack.get(uid))
-    await dropEmptyGhosts(db, ghosts)
+    await writeOutcome(db, { serverRows, ghosts, settled }, (uid) => heldBack.get(uid))
     await finish(db, cursor, p.at, true)
     return true
   })
   if (finished && last) progress(done, p.total)
   return finished
 }
-
-/** The refusal a ghost parent carries: what the attention list shows as its reason. */
-export const DELETED_ELSEWHERE = 'deleted on the server by someone else'
 
 /**
  * Parents the server deleted (`isGone`) that pending children here still point at — contacts added or moved
@@ -265,25 +237,9 @@ async function ghostParents(
   isGone: (record: StoredRecord) => boolean,
   at: string,
 ): Promise<StoredRecord[]> {
-  const { parent, child } = db.spec
-  const refs = new Set<number>()
-  for (const kid of settled.children.puts) {
-    const ref = kid[child.parentKey]
-    if (kid.isActive && typeof ref === 'number' && ref > 0) refs.add(ref)
-  }
-  if (refs.size === 0) return []
-  const candidates = await db.parents
-    .where('id')
-    .anyOf([...refs])
-    .toArray()
-  return candidates
-    .filter((r) => r._pending === undefined && r.isActive && isGone(r))
-    .map((r) =>
-      toStored(
-        { ...fromStored(r), syncError: { code: 'not_found', reason: DELETED_ELSEWHERE, at } },
-        sortFieldOf(parent),
-      ),
-    )
+  const refs = ghostCandidateIds(db.spec, settled)
+  if (refs.length === 0) return []
+  return planGhosts(db.spec, await db.parents.where('id').anyOf(refs).toArray(), isGone, at)
 }
 
 /**
@@ -308,80 +264,37 @@ async function dropEmptyGhosts(db: LocalDatabase, ghosts: StoredRecord[]): Promi
   if (keep.length > 0 || listed !== undefined) await db.meta.put({ key: 'ghostParents', value: keep })
 }
 
-interface Settled {
-  parents: { puts: StoredRecord[]; drops: string[]; server: string[] }
-  children: { puts: StoredRecord[]; drops: string[]; server: string[] }
-}
-
-function settleAll(
-  spec: OneToManySpec,
-  entry: OutboxEntry,
-  p: Parsed,
-  pendingParents: StoredRecord[],
-  pendingChildren: StoredRecord[],
-  full: boolean,
-): Settled {
-  const { parent, child } = spec
-  const parentKey = child.parentKey
-  const one = (
-    entity: string,
-    records: StoredRecord[],
-    idMap: Record<string, number>,
-    returned: ServerRecord[],
-  ) => {
-    const returnedUids = new Set(returned.map((r) => r.uid))
-    const puts: StoredRecord[] = []
-    const drops: string[] = []
-    const server: string[] = []
-    for (const record of records) {
-      const outcome = settle(record, {
-        sentRev: entry.sentRevs[record.uid],
-        rejection: p.rejections.get(`${entity}:${record.uid}`),
-        mappedId: record.id < 0 ? idMap[String(record.id)] : undefined,
-        returned: returnedUids.has(record.uid),
-        full,
-        at: p.at,
-      })
-      if (outcome === 'drop') drops.push(record.uid)
-      else if (outcome === 'server') server.push(record.uid)
-      else {
-        const ref = outcome[parentKey]
-        if (
-          entity === child.name &&
-          typeof ref === 'number' &&
-          ref < 0 &&
-          p.parentMap[String(ref)] !== undefined
-        ) {
-          outcome[parentKey] = p.parentMap[String(ref)]
-        }
-        puts.push(toStored(outcome, sortFieldOf(entity === parent.name ? parent : child)))
-      }
-    }
-    return { puts, drops, server }
-  }
-  return {
-    parents: one(parent.name, pendingParents, p.parentMap, p.serverParents),
-    children: one(child.name, pendingChildren, p.childMap, p.serverChildren),
-  }
-}
-
-async function writeSettled(
+/**
+ * The writer both modes share, inside their final transaction: the server rows still to write (full mode's
+ * held-back ones), the ghost parents, then each pending record as settled — dropped, rewritten, or replaced by
+ * the server's record (`serverRecord`; undefined when the server's is already in the table) — and last the ghost
+ * list tidied.
+ */
+async function writeOutcome(
   db: LocalDatabase,
-  settled: Settled,
+  outcome: {
+    serverRows: { parents: StoredRecord[]; children: StoredRecord[] }
+    ghosts: StoredRecord[]
+    settled: Settled
+  },
   serverRecord: (uid: string) => ServerRecord | undefined,
 ): Promise<void> {
   const { parent, child } = db.spec
+  await db.parents.bulkPut(outcome.serverRows.parents)
+  await db.children.bulkPut(outcome.serverRows.children)
+  await db.parents.bulkPut(outcome.ghosts)
   for (const [table, s, sortField] of [
-    [db.parents, settled.parents, sortFieldOf(parent)],
-    [db.children, settled.children, sortFieldOf(child)],
+    [db.parents, outcome.settled.parents, sortFieldOf(parent)],
+    [db.children, outcome.settled.children, sortFieldOf(child)],
   ] as const) {
     const server = s.server.flatMap((uid) => {
       const record = serverRecord(uid)
-      return record ? [fromServer(record, sortField)] : []
+      return record ? [serverRow(record, sortField)] : []
     })
     await table.bulkDelete(s.drops)
     await table.bulkPut([...server, ...s.puts])
   }
+  await dropEmptyGhosts(db, outcome.ghosts)
 }
 
 async function finish(db: LocalDatabase, cursor: string, at: string, full: boolean): Promise<void> {
@@ -392,52 +305,4 @@ async function finish(db: LocalDatabase, cursor: string, at: string, full: boole
   ])
   // A full response brings every server value back, which is what a discard asked for.
   if (full) await db.meta.delete('refresh')
-}
-
-/**
- * What becomes of one pending local record once the response is in:
- * - 'server': the server's record (already written) stands;
- * - 'drop': the record is deleted here;
- * - a record: written on top of the server data.
- *
- * A change is "covered" when the record went out in this request and has not been written since (same rev).
- * Covered and applied → the server's version stands (a delete is dropped). Covered and rejected → kept as it is,
- * with `syncError`, except `already_deleted`, which needs nobody's attention. Not covered (created, edited or
- * deleted while the request was in flight, refused earlier, or left for the next batch) → rebased: kept pending,
- * its id mapped if the server created it (it becomes a server record carrying local edits).
- */
-export function settle(
-  record: StoredRecord,
-  ctx: {
-    sentRev: number | undefined
-    rejection: Rejection | undefined
-    mappedId: number | undefined
-    returned: boolean
-    full: boolean
-    at: string
-  },
-): 'server' | 'drop' | StoredRecord {
-  const covered = ctx.sentRev !== undefined && ctx.sentRev === record.rev
-  if (covered) {
-    if (ctx.rejection) {
-      if (ctx.rejection.code === 'already_deleted') return 'drop'
-      return { ...record, syncError: { code: ctx.rejection.code, reason: ctx.rejection.reason, at: ctx.at } }
-    }
-    // Returned means the server still has it (e.g. a delete implied by its parent's, of a child the server had
-    // moved elsewhere meanwhile): its record stands, even for a delete.
-    if (ctx.returned) return 'server'
-    if (!record.isActive) return 'drop'
-    const serverId = ctx.mappedId ?? (record.id > 0 ? record.id : undefined)
-    // An add the server neither mapped nor refused breaks the contract: keep it pending (uids make a resend safe).
-    if (serverId === undefined) return record
-    // Full mode lists every server record: one that is missing was deleted there after our write.
-    if (ctx.full) return 'drop'
-    return { ...record, id: serverId, isFromServer: true, isModified: false }
-  }
-  if (ctx.mappedId !== undefined) {
-    return { ...record, id: ctx.mappedId, isFromServer: true, isModified: true }
-  }
-  // Deleted here before the server ever created it: nothing left to tell the server.
-  if (!record.isFromServer && !record.isActive) return 'drop'
-  return record
 }

@@ -8,6 +8,7 @@ import {
   takeLocalId,
 } from './local-writes.ts'
 import { fromStored, sortFieldOf, toStored, type StoredRecord } from './stored-record.ts'
+import { edited, readded, refused, retried } from './record-states.ts'
 
 /**
  * One thing on the device that the next sync cannot settle by itself:
@@ -49,15 +50,9 @@ export function createAttentionActions(db: LocalDatabase, spec: OneToManySpec) {
   async function repoint(kid: StoredRecord, toId: number, serverMayLackIt: boolean): Promise<StoredRecord> {
     const asAdd =
       kid.isFromServer && (serverMayLackIt || (kid.syncError !== null && GONE.has(kid.syncError.code)))
-    const keepError = kid.syncError?.code === 'invalid'
-    return storeChild({
-      ...fromStored(kid),
-      [parentKey]: toId,
-      ...(asAdd ? { id: await takeLocalId(db), isFromServer: false, isModified: false } : {}),
-      ...(!asAdd && kid.isFromServer ? { isModified: true } : {}),
-      rev: kid.rev + 1,
-      syncError: keepError ? kid.syncError : null,
-    })
+    const moved = { ...fromStored(kid), [parentKey]: toId }
+    const next = asAdd ? retried(readded(moved, await takeLocalId(db))) : edited(moved)
+    return storeChild(kid.syncError?.code === 'invalid' ? refused(next, kid.syncError) : next)
   }
 
   /** Re-points every active child of `fromId` at `toId`; drops the tombstones the server already cascaded. */
@@ -115,15 +110,8 @@ export function createAttentionActions(db: LocalDatabase, spec: OneToManySpec) {
       const values = { ...fromStored(old), ...changes }
       const errors = checkRecord(parent, values)
       if (Object.keys(errors).length > 0) throw new LocalValidationError(errors)
-      const record: LocalRecord = {
-        ...values,
-        id: await takeLocalId(db),
-        isFromServer: false,
-        isModified: false,
-        isActive: true,
-        rev: old.rev + 1,
-        syncError: null,
-      }
+      // `old` is active, so the re-created record is an add (same uid) with the old one's fields.
+      const record: LocalRecord = retried(readded(values, await takeLocalId(db)))
       await db.parents.put(storeParent(record))
       await moveAllChildren(old.id, record.id, true)
       return record

@@ -1,7 +1,8 @@
 import type { EntitySpec } from '@offline-sync/protocol'
 import type { LocalDatabase } from './local-database.ts'
 import { declaredValues, takeLocalId } from './local-writes.ts'
-import { fromStored, isPending, sortFieldOf, toStored, type StoredRecord } from './stored-record.ts'
+import { fromStored, sortFieldOf, toStored, type StoredRecord } from './stored-record.ts'
+import { deleted, edited, isPending } from './record-states.ts'
 
 /** How many records `carryPendingChanges` wrote into the target, by table. */
 export interface CarriedChanges {
@@ -106,12 +107,12 @@ async function carryOne(
   if (existing && (isPending(existing) || !isPending(record))) return { id: existing.id, wrote: false }
   if (existing) {
     const values = { ...declaredValues(entity, record), ...pick(record, extraFields) }
+    // `existing` is as the server sent it (pending ones returned above): the source's change becomes its own.
     let next: StoredRecord | null = null
-    if (!record.isActive) next = { ...existing, isActive: false }
-    else if (Object.entries(values).some(([k, v]) => existing[k] !== v))
-      next = { ...existing, ...values, isModified: true }
+    if (!record.isActive) next = deleted(existing)
+    else if (Object.entries(values).some(([k, v]) => existing[k] !== v)) next = edited(existing, values)
     if (!next) return { id: existing.id, wrote: false }
-    await table.put(toStored({ ...fromStored(next), rev: existing.rev + 1, syncError: null }, sortField))
+    await table.put(toStored(fromStored(next), sortField))
     return { id: existing.id, wrote: true }
   }
   // An add deleted before it reached the server: there is nothing to carry.

@@ -4,19 +4,11 @@ import type { StoredRecord } from './stored-record.ts'
 import type { WireSyncRequest } from './transport.ts'
 
 /**
- * Sync bookkeeping on every local record. The three flags of the OutSystems pattern mean exactly this:
- *
- * | state                                   | isFromServer | isModified | isActive |
- * |-----------------------------------------|--------------|------------|----------|
- * | as the server sent it                   | true         | false      | true     |
- * | added here, not on the server yet       | false        | false      | true     |
- * | server record edited here               | true         | true       | true     |
- * | server record deleted here (tombstone)  | true         | any        | false    |
- * | add in flight, deleted here meanwhile   | false        | false      | false    |
- *
- * `isFromServer` = the record has a server id (id > 0); `isModified` = a server record carries local edits
- * (an add is never "modified": editing it keeps it an add); `isActive` = false marks a local delete that the
- * server has not seen yet. Any state but the first is "pending" and will be sent by the next sync.
+ * Sync bookkeeping on every local record. The three flags of the OutSystems pattern encode five states (synced,
+ * added, edited, deleted, addDeleted): their table and every transition between them are in record-states.ts,
+ * the only place that changes them. `isFromServer` = the record has a server id (id > 0); `isModified` = a server
+ * record carries local edits (an add is never "modified"); `isActive` = false marks a local delete that the server
+ * has not seen yet. Any state but synced is "pending" and will be sent by the next sync.
  */
 export interface SyncMeta {
   isFromServer: boolean

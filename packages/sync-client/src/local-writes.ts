@@ -1,6 +1,7 @@
 import { checkRecord, type EntitySpec, type OneToManySpec } from '@offline-sync/protocol'
 import type { LocalDatabase, LocalRecord } from './local-database.ts'
 import { fromStored, sortFieldOf, toStored, type StoredRecord } from './stored-record.ts'
+import { created, deleted, edited, retried, reverted } from './record-states.ts'
 
 /** A local write was refused: `fieldErrors` maps a field to the same message the server would give. */
 export class LocalValidationError extends Error {
@@ -56,13 +57,13 @@ export function createLocalWrites(db: LocalDatabase, spec: OneToManySpec) {
     drops: string[],
   ) {
     if (record.isFromServer || sent[record.uid] !== undefined) {
-      puts.push({ ...record, isActive: false, rev: record.rev + 1, syncError: null })
+      puts.push(deleted(record))
     } else drops.push(record.uid)
   }
 
   /** Undoes the local change of a server record; the next sync is full, so it brings back the server's values. */
   function revertOne(record: StoredRecord): StoredRecord {
-    return { ...record, isModified: false, isActive: true, rev: record.rev + 1, syncError: null }
+    return reverted(record)
   }
 
   return {
@@ -78,16 +79,7 @@ export function createLocalWrites(db: LocalDatabase, spec: OneToManySpec) {
         }
         if (Object.keys(errors).length > 0) throw new LocalValidationError(errors)
         const id = await takeLocalId(db)
-        const record: LocalRecord = {
-          ...values,
-          uid: crypto.randomUUID(),
-          id,
-          isFromServer: false,
-          isModified: false,
-          isActive: true,
-          rev: 1,
-          syncError: null,
-        }
+        const record: LocalRecord = { ...values, uid: crypto.randomUUID(), ...created(id) }
         await table.add(store(entity, record))
         return record
       })
@@ -107,22 +99,14 @@ export function createLocalWrites(db: LocalDatabase, spec: OneToManySpec) {
           changes[parentKey] = patch[parentKey]
         }
         if (Object.keys(errors).length > 0) throw new LocalValidationError(errors)
-        const record = fromStored({
-          ...existing,
-          ...changes,
-          // Editing an add keeps it an add; editing a server record makes it "modified".
-          isModified: existing.isFromServer,
-          rev: existing.rev + 1,
-          syncError: null,
-        })
+        // Editing an add keeps it an add; editing a server record makes it "modified".
+        const record = fromStored(edited(existing, changes))
         await table.put(store(entity, record))
         if (entity === parent.name && !existing.isFromServer) {
           // Children refused because this add was refused go again once it is fixed, without an edit each.
           const waiting = await db.children.where(parentKey).equals(existing.id).toArray()
           const retry = waiting.filter((c) => c.syncError?.code === 'parent_not_found')
-          await db.children.bulkPut(
-            retry.map((c) => store(child.name, { ...c, rev: c.rev + 1, syncError: null })),
-          )
+          await db.children.bulkPut(retry.map((c) => store(child.name, retried(c))))
         }
         return record
       })

@@ -1,6 +1,7 @@
 import type { OneToManySpec } from '@offline-sync/protocol'
 import type { LocalDatabase, OutboxEntry } from './local-database.ts'
 import { sortFieldOf, toStored } from './stored-record.ts'
+import { refused } from './record-states.ts'
 
 interface NamedProblem {
   plural: string
@@ -75,7 +76,7 @@ export async function dropOutbox(
       for (const r of records) {
         if (r === undefined || r.rev !== entry.sentRevs[r.uid]) continue
         const reason = (reasons.get(r.uid) ?? []).join('; ')
-        puts.push(toStored({ ...r, syncError: { code: 'invalid', reason, at } }, sortFieldOf(entity)))
+        puts.push(toStored(refused(r, { code: 'invalid', reason, at }), sortFieldOf(entity)))
       }
       await table.bulkPut(puts)
       marked += puts.length

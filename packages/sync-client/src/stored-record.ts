@@ -1,5 +1,8 @@
 import type { EntitySpec } from '@offline-sync/protocol'
 import type { LocalRecord } from './local-database.ts'
+import { isPending } from './record-states.ts'
+
+export { isPending }
 
 /**
  * How a record is kept in IndexedDB: the LocalRecord plus two derived, *sparse* index keys. IndexedDB cannot
@@ -18,11 +21,6 @@ export function sortFieldOf(entity: EntitySpec): string {
   const first = Object.keys(entity.fields)[0]
   if (first === undefined) throw new Error(`${entity.name} declares no fields`)
   return first
-}
-
-/** A change that the server does not have yet: an add, an edit of a server record, or a delete. */
-export function isPending(record: Pick<LocalRecord, 'isFromServer' | 'isModified' | 'isActive'>): boolean {
-  return !record.isFromServer || record.isModified || !record.isActive
 }
 
 /** Adds the derived index keys (and drops stale ones) for a record about to be written. */

@@ -4,7 +4,7 @@ import type { EntitySql } from './sql/entity-sql.ts'
 import { reasons } from './rejection-reasons.ts'
 
 /*
- * Name mapping to the seed pattern (read-write-data-one-to-many.md):
+ * Name mapping to the OutSystems "Read/Write Data One-to-Many" offline sync pattern (not in this repository):
  *   syncParents  = SyncCompanies  (create added + id dictionary, update modified, delete deleted)
  *   syncChildren = SyncContacts   (same, for records whose parent key was remapped by ServerDataSync)
  * Unlike the seed, each list is ONE statement (no per-record round trips) and nothing is issued for an empty

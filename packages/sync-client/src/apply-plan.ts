@@ -1,0 +1,198 @@
+import type { OneToManySpec, Rejection, SyncResponse } from '@offline-sync/protocol'
+import type { OutboxEntry } from './local-database.ts'
+import { acknowledged, fromServer, rebased, refused } from './record-states.ts'
+import { fromStored, sortFieldOf, sortKey, toStored, type StoredRecord } from './stored-record.ts'
+
+/**
+ * The pure half of applying a response: what becomes of each record, decided from the response and the records
+ * read in the apply transaction, without touching the database. apply-response.ts does the reads and the writes
+ * (delta: one transaction; full: in chunks), and both modes hand their decisions to one writer.
+ */
+
+export type ServerRecord = Record<string, unknown> & { id: number; uid: string }
+
+/** A validated response, read once into what the apply needs. */
+export interface ResponsePlan {
+  serverParents: ServerRecord[]
+  serverChildren: ServerRecord[]
+  removed: Record<string, number[]>
+  parentMap: Record<string, number>
+  childMap: Record<string, number>
+  rejections: Map<string, Rejection>
+  at: string
+  total: number
+}
+
+/** What becomes of the pending records of one table: rewritten, deleted, or given way to the server's record. */
+export interface SettledTable {
+  puts: StoredRecord[]
+  drops: string[]
+  server: string[]
+}
+
+export interface Settled {
+  parents: SettledTable
+  children: SettledTable
+}
+
+export function planResponse(
+  spec: OneToManySpec,
+  response: SyncResponse<OneToManySpec>,
+  at: string,
+): ResponsePlan {
+  const { parent, child } = spec
+  const serverParents = response[parent.plural] as unknown as ServerRecord[]
+  const serverChildren = response[child.plural] as unknown as ServerRecord[]
+  const rejections = new Map<string, Rejection>()
+  for (const r of response.rejected) rejections.set(`${r.entity}:${r.uid}`, r)
+  return {
+    serverParents,
+    serverChildren,
+    removed: response.removed as Record<string, number[]>,
+    parentMap: response[`${parent.name}IdMap`] as Record<string, number>,
+    childMap: response[`${child.name}IdMap`] as Record<string, number>,
+    rejections,
+    at,
+    total: serverParents.length + serverChildren.length,
+  }
+}
+
+/** A server record as stored: clean, no `_pending`, and `_sort` set on the fresh object (no second spread). */
+export function serverRow(r: ServerRecord, sortField: string): StoredRecord {
+  const row = fromServer(r) as unknown as StoredRecord
+  row._sort = sortKey(r[sortField])
+  return row
+}
+
+/** The refusal a ghost parent carries: what the attention list shows as its reason. */
+export const DELETED_ELSEWHERE = 'deleted on the server by someone else'
+
+/**
+ * Of `candidates` (the parents that settled, active children point at), those the server deleted (`isGone`) and
+ * that are not pending themselves, kept as ghosts: clean server records with their fields, marked `syncError`
+ * `not_found` (see apply-response.ts ghostParents for why).
+ */
+export function planGhosts(
+  spec: OneToManySpec,
+  candidates: StoredRecord[],
+  isGone: (record: StoredRecord) => boolean,
+  at: string,
+): StoredRecord[] {
+  return candidates
+    .filter((r) => r._pending === undefined && r.isActive && isGone(r))
+    .map((r) =>
+      toStored(
+        refused(fromStored(r), { code: 'not_found', reason: DELETED_ELSEWHERE, at }),
+        sortFieldOf(spec.parent),
+      ),
+    )
+}
+
+/** The server ids the settled active children point at: the parents that may have to stay as ghosts. */
+export function ghostCandidateIds(spec: OneToManySpec, settled: Settled): number[] {
+  const refs = new Set<number>()
+  for (const kid of settled.children.puts) {
+    const ref = kid[spec.child.parentKey]
+    if (kid.isActive && typeof ref === 'number' && ref > 0) refs.add(ref)
+  }
+  return [...refs]
+}
+
+/** Settles every pending record of both tables (see `settle`), mapping children's parent ids through the map. */
+export function settleAll(
+  spec: OneToManySpec,
+  entry: OutboxEntry,
+  p: ResponsePlan,
+  pendingParents: StoredRecord[],
+  pendingChildren: StoredRecord[],
+  full: boolean,
+): Settled {
+  const { parent, child } = spec
+  const parentKey = child.parentKey
+  const one = (
+    entity: string,
+    records: StoredRecord[],
+    idMap: Record<string, number>,
+    returned: ServerRecord[],
+  ): SettledTable => {
+    const returnedUids = new Set(returned.map((r) => r.uid))
+    const puts: StoredRecord[] = []
+    const drops: string[] = []
+    const server: string[] = []
+    for (const record of records) {
+      const outcome = settle(record, {
+        sentRev: entry.sentRevs[record.uid],
+        rejection: p.rejections.get(`${entity}:${record.uid}`),
+        mappedId: record.id < 0 ? idMap[String(record.id)] : undefined,
+        returned: returnedUids.has(record.uid),
+        full,
+        at: p.at,
+      })
+      if (outcome === 'drop') drops.push(record.uid)
+      else if (outcome === 'server') server.push(record.uid)
+      else {
+        const ref = outcome[parentKey]
+        if (
+          entity === child.name &&
+          typeof ref === 'number' &&
+          ref < 0 &&
+          p.parentMap[String(ref)] !== undefined
+        ) {
+          outcome[parentKey] = p.parentMap[String(ref)]
+        }
+        puts.push(toStored(outcome, sortFieldOf(entity === parent.name ? parent : child)))
+      }
+    }
+    return { puts, drops, server }
+  }
+  return {
+    parents: one(parent.name, pendingParents, p.parentMap, p.serverParents),
+    children: one(child.name, pendingChildren, p.childMap, p.serverChildren),
+  }
+}
+
+/**
+ * What becomes of one pending local record once the response is in:
+ * - 'server': the server's record (already written) stands;
+ * - 'drop': the record is deleted here;
+ * - a record: written on top of the server data.
+ *
+ * A change is "covered" when the record went out in this request and has not been written since (same rev).
+ * Covered and applied → the server's version stands (a delete is dropped). Covered and rejected → kept as it is,
+ * with `syncError`, except `already_deleted`, which needs nobody's attention. Not covered (created, edited or
+ * deleted while the request was in flight, refused earlier, or left for the next batch) → rebased: kept pending,
+ * its id mapped if the server created it (it becomes a server record carrying local edits).
+ */
+export function settle(
+  record: StoredRecord,
+  ctx: {
+    sentRev: number | undefined
+    rejection: Rejection | undefined
+    mappedId: number | undefined
+    returned: boolean
+    full: boolean
+    at: string
+  },
+): 'server' | 'drop' | StoredRecord {
+  const covered = ctx.sentRev !== undefined && ctx.sentRev === record.rev
+  if (covered) {
+    if (ctx.rejection) {
+      if (ctx.rejection.code === 'already_deleted') return 'drop'
+      return refused(record, { code: ctx.rejection.code, reason: ctx.rejection.reason, at: ctx.at })
+    }
+    // Returned means the server still has it (e.g. a delete implied by its parent's, of a child the server had
+    // moved elsewhere meanwhile): its record stands, even for a delete.
+    if (ctx.returned) return 'server'
+    if (!record.isActive) return 'drop'
+    const serverId = ctx.mappedId ?? (record.id > 0 ? record.id : undefined)
+    // An add the server neither mapped nor refused breaks the contract: keep it pending (uids make a resend safe).
+    if (serverId === undefined) return record
+    // Full mode lists every server record: one that is missing was deleted there after our write.
+    if (ctx.full) return 'drop'
+    return acknowledged(record, serverId)
+  }
+  if (ctx.mappedId !== undefined) return rebased(record, ctx.mappedId)
+  // Deleted here before the server ever created it: nothing left to tell the server.
+  if (!record.isFromServer && !record.isActive) return 'drop'
+  return record
+}
