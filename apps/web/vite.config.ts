@@ -128,7 +128,9 @@ export default defineConfig({
       // The app shows its own "new version" prompt and registers the worker itself (src/lib/pwa/register-sw.ts).
       registerType: 'prompt',
       injectRegister: false,
-      strategies: 'generateSW',
+      strategies: 'injectManifest',
+      srcDir: 'src',
+      filename: 'sw.ts',
       // globPatterns below already precaches every icon (the plugin adds the manifest): listing them again duplicates them.
       includeManifestIcons: false,
       manifest: {
@@ -148,17 +150,13 @@ export default defineConfig({
           { src: '/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
         ],
       },
-      workbox: {
+      // Our own worker (src/sw.ts): the generated one cannot run the sync engine on a Background Sync event.
+      injectManifest: {
         // The app shell: everything the build emits, so the app opens with no network at all.
         globPatterns: ['**/*.{js,css,html,png,svg,ico}'],
-        navigateFallback: '/index.html',
-        // API calls must always reach the server (or fail): a cached sync response would be a lie.
-        navigateFallbackDenylist: [/^\/api\//],
-        runtimeCaching: [],
-        cleanupOutdatedCaches: true,
-        clientsClaim: true,
-        // The new worker waits until the user accepts the prompt (it then posts SKIP_WAITING).
-        skipWaiting: false,
+        // The worker bundles the sync engine (Dexie, zod): larger than the 2 MB default is not expected, but the
+        // precache must never silently drop a chunk of the app.
+        maximumFileSizeToCacheInBytes: 5 * 1024 * 1024,
       },
       devOptions: { enabled: false },
     }),

@@ -7,6 +7,7 @@ import { chromiumLaunchOptions, phone } from '../support/chromium.ts'
 import { isSynced } from '../support/browser-state.ts'
 import { signInContext } from '../support/accounts.ts'
 import { AppPage } from '../support/app-page.ts'
+import { manualSyncOnly } from '../support/sync-settings.ts'
 import type { AnotherDevice } from '../support/another-device.ts'
 
 /** The browser on a profile on disk, so that closing it and starting it again keeps IndexedDB and the cookie. */
@@ -17,6 +18,8 @@ async function launch(profile: string, baseURL: string): Promise<{ context: Brow
     baseURL,
     serviceWorkers: 'allow',
   })
+  // The journey decides when the one sync runs (it holds its response): the automatic ones would race it.
+  await manualSyncOnly(context)
   return { context, page: context.pages()[0] ?? (await context.newPage()) }
 }
 

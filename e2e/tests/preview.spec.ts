@@ -2,6 +2,9 @@ import { test, expect } from '../support/test.ts'
 import { saveScreenshot } from '../support/screenshots.ts'
 import { expectAccessible } from '../support/accessibility.ts'
 
+// This journey decides when each sync runs (button, review, held response): the automatic ones would race it.
+test.use({ automaticSync: 'manual' })
+
 test('the pre-sync review lists what will be sent and flags my edit of a company another device changed', async ({
   app,
   page,

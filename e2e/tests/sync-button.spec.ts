@@ -1,5 +1,8 @@
 import { test, expect } from '../support/test.ts'
 
+// This journey decides when each sync runs (button, review, held response): the automatic ones would race it.
+test.use({ automaticSync: 'manual' })
+
 test('the Sync button sends local changes and brings back the server’s', async ({ app, device, unique }) => {
   await app.openSynced()
   const local = unique('Button Local')

@@ -2,6 +2,9 @@ import { test, expect } from '../support/test.ts'
 import { isSynced } from '../support/browser-state.ts'
 import { saveScreenshot } from '../support/screenshots.ts'
 
+// This journey decides when each sync runs (button, review, held response): the automatic ones would race it.
+test.use({ automaticSync: 'manual' })
+
 /** A promise plus the function that settles it: lets a route handler wait for the test. */
 function gate(): { open: () => void; opened: Promise<void> } {
   let open!: () => void

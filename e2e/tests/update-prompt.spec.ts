@@ -47,7 +47,8 @@ function publishNextVersion() {
   )
   const swFile = join(distDir, 'sw.js')
   const worker = readFileSync(swFile, 'utf8')
-  const next = worker.replace(/(\{url:"index\.html",revision:")[0-9a-f]+"/, '$1next-version"')
+  // The worker is src/sw.ts with the manifest injected as JSON (vite-plugin-pwa injectManifest).
+  const next = worker.replace(/("revision":")[0-9a-f]+(","url":"index\.html")/, '$1next-version$2')
   if (next === worker) throw new Error('sw.js has no precache entry for index.html: the build changed shape')
   writeFileSync(swFile, next)
 }

@@ -24,5 +24,16 @@ export type {
 } from './sync-journal.ts'
 export { retryDelayMs } from './backoff.ts'
 export { sortFieldOf } from './stored-record.ts'
+export { createSyncScheduler } from './sync-scheduler.ts'
+export type { SchedulerClock, SyncScheduler, SyncSchedulerOptions } from './sync-scheduler.ts'
+export { createEventStreamClient, isNewerCursor, parseCursorEvent } from './event-stream-client.ts'
+export type {
+  EventSourceLike,
+  EventStreamClient,
+  EventStreamClientOptions,
+  EventStreamState,
+  OpenEventSource,
+  StreamEndReason,
+} from './event-stream-client.ts'
 export { syncUntilSettled } from './sync-until-settled.ts'
 export type { SyncUntilSettledOptions } from './sync-until-settled.ts'

@@ -7,7 +7,8 @@ import { dropOutbox, namedProblems } from './mark-invalid.ts'
 import { webSyncLock, type SyncLock } from './sync-lock.ts'
 import { SyncFailure, type FailureKind, type Transport } from './transport.ts'
 
-export type SyncTrigger = 'manual' | 'startup' | 'online' | 'retry'
+export type SyncTrigger =
+  'manual' | 'startup' | 'online' | 'retry' | 'local-change' | 'resume' | 'periodic' | 'live' | 'background'
 
 export interface SyncProgress {
   phase: 'collecting' | 'sending' | 'applying'

@@ -32,6 +32,10 @@ const DevicePage = lazy(() =>
   import('../features/device/components/device-page.tsx').then((m) => ({ default: m.DevicePage })),
 )
 
+const SettingsPage = lazy(() =>
+  import('../features/settings/components/settings-page.tsx').then((m) => ({ default: m.SettingsPage })),
+)
+
 const JournalEntryPage = lazy(() =>
   import('../features/journal/components/journal-entry-page.tsx').then((m) => ({
     default: m.JournalEntryPage,
@@ -60,6 +64,7 @@ export const routes: Route[] = [
   { path: routePatterns.history, render: () => <JournalPage /> },
   { path: routePatterns.historyEntry, render: ({ seq = '' }) => <JournalEntryPage seq={seq} /> },
   { path: routePatterns.device, render: () => <DevicePage /> },
+  { path: routePatterns.settings, render: () => <SettingsPage /> },
 ]
 
 /** Renders the screen for a pathname. Keyed by pathname so a screen's state never leaks into the next one. */

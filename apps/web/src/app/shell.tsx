@@ -76,6 +76,15 @@ export function Shell() {
                 Device
               </Link>
             </li>
+            <li>
+              <Link
+                to={paths.settings()}
+                aria-current={pathname === paths.settings() ? 'page' : undefined}
+                data-testid="nav-settings"
+              >
+                Settings
+              </Link>
+            </li>
           </ul>
         </nav>
         <AccountMenu />

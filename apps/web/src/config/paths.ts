@@ -15,6 +15,7 @@ export const paths = {
   history: () => '/history',
   historyEntry: (seq: number) => `/history/${seq}`,
   device: () => '/device',
+  settings: () => '/settings',
 } as const
 
 /** The route patterns matching `paths`, literal routes first. */
@@ -29,4 +30,5 @@ export const routePatterns = {
   history: '/history',
   historyEntry: '/history/:seq',
   device: '/device',
+  settings: '/settings',
 } as const

@@ -6,6 +6,7 @@ import {
   type LocalRecord,
 } from '@offline-sync/client-engine'
 import { openedDatabaseName, readStoredAccount, type Account } from './account/stored-account.ts'
+import { announceLocalWrite } from './sync/local-write-signal.ts'
 
 /** The app's data declaration: labels and limits for forms, the same the server checks. */
 export const spec = companiesContacts
@@ -31,7 +32,31 @@ export const db = createLocalDatabase(spec, openedDatabaseName(account))
  * Local writes keep the sync flags right. Each is one Dexie transaction; they reject with LocalValidationError
  * (per-field messages, nothing written) or LocalRecordNotFoundError.
  */
-export const writes = createLocalWrites(db, spec)
+export const writes = announcingWrites(createLocalWrites(db, spec))
+
+/**
+ * The writes that leave a change to send announce it once committed (the automatic sync's "after my changes");
+ * discarding a change leaves nothing to send.
+ */
+function announcingWrites(inner: ReturnType<typeof createLocalWrites>): ReturnType<typeof createLocalWrites> {
+  return {
+    ...inner,
+    create: async (entity, fields) => {
+      const record = await inner.create(entity, fields)
+      announceLocalWrite()
+      return record
+    },
+    update: async (entity, uid, patch) => {
+      const record = await inner.update(entity, uid, patch)
+      announceLocalWrite()
+      return record
+    },
+    remove: async (entity, uid) => {
+      await inner.remove(entity, uid)
+      announceLocalWrite()
+    },
+  }
+}
 
 /** A company as stored on the device: its fields, ids and sync flags. */
 export type LocalCompany = LocalRecord & FieldValues<typeof spec.parent>

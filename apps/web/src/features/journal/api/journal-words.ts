@@ -9,6 +9,11 @@ const TRIGGERS: Record<SyncTrigger, string> = {
   startup: 'App opened',
   online: 'Back online',
   retry: 'Automatic retry',
+  'local-change': 'After a change',
+  resume: 'App back in view',
+  periodic: 'Every few minutes',
+  live: 'Change on another device',
+  background: 'Sent in the background',
 }
 
 /** Who started the sync, as the user would say it. */

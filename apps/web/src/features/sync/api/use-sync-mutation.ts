@@ -61,16 +61,23 @@ export function useSyncMutation() {
     },
   })
 
-  const { mutate } = mutation
-  /** Starts a sync unless one is under way (running or waiting to retry); returns whether it started. */
+  const { mutateAsync } = mutation
+  const current = useRef<Promise<SyncReport> | null>(null)
+  /**
+   * Starts a sync unless one is under way (running or waiting to retry); returns the promise of the sync that
+   * runs (this one or the one under way): it resolves with its report, or rejects once its retries are spent.
+   */
   const start = useCallback(
-    (trigger: SyncTrigger): boolean => {
-      if (underWay.current) return false
+    (trigger: SyncTrigger): Promise<SyncReport> => {
+      if (underWay.current && current.current) return current.current
       underWay.current = true
-      mutate(trigger)
-      return true
+      const run = mutateAsync(trigger)
+      current.current = run
+      // The caller may drop this promise; the failure is in the mutation's state for the UI.
+      run.catch(() => undefined)
+      return run
     },
-    [mutate],
+    [mutateAsync],
   )
 
   return { mutation, start, running, nextRetryAt }

@@ -1,8 +1,9 @@
-import { lazy, Suspense, useEffect, useState } from 'react'
+import { lazy, Suspense, useEffect, useState, useSyncExternalStore } from 'react'
 import { Link } from '../../../lib/router/index.ts'
 import { onSignedInAgain, requestSignIn } from '../../../lib/account/sign-in-requests.ts'
 import { paths } from '../../../config/paths.ts'
 import { useOnline } from '../../../lib/sync/online-status.ts'
+import { autoPush } from '../../../lib/sync/auto-sync.ts'
 import { useNow } from '../../../lib/use-now.ts'
 import { formatRelativeTime, toEpochMs } from '../../../lib/format/relative-time.ts'
 import { useSync } from '../api/sync-context.ts'
@@ -37,6 +38,7 @@ export function SyncBar() {
   const state = useSyncState()
   const progress = useSyncProgress()
   const sync = useSync()
+  const pushScheduled = useSyncExternalStore(autoPush.subscribe, autoPush.scheduled, autoPush.scheduled)
   const now = useNow(30_000)
 
   const lastSyncedAt = toEpochMs(state?.lastSyncedAt)
@@ -60,6 +62,7 @@ export function SyncBar() {
         aria-live="polite"
         data-testid="sync-bar"
         data-state={sync.running ? 'syncing' : waiting ? 'waiting' : sync.error ? 'error' : 'idle'}
+        data-push-scheduled={String(pushScheduled)}
       >
         <div className="sync-bar__info">
           <p className="sync-bar__line">
