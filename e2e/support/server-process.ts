@@ -1,9 +1,5 @@
 import { join } from 'node:path'
-import {
-  freePort,
-  startServerProcess,
-  type ServerProcess,
-} from '@offline-sync/test-support/server-process'
+import { freePort, startServerProcess, type ServerProcess } from '@offline-sync/test-support/server-process'
 import { repoRoot } from './paths.ts'
 
 export { freePort }
