@@ -36,6 +36,11 @@ const requireJson: RequestHandler = (req, _res, next) => {
   next()
 }
 
+/** Runs `hash` unless the client hung up while it waited in the queue: nobody would hear the answer. */
+function unlessGone<T>(req: Request, hash: () => Promise<T>): Promise<T> {
+  return req.socket.destroyed ? Promise.reject(busy()) : hash()
+}
+
 /** Setup, sign-in, session and sign-out (the contract in docs/sync-protocol.md, "Accounts and sessions"). */
 export function authRoutes(deps: AuthRouteDeps): Router {
   const { sessions, limiter, rateLimits } = deps
@@ -83,7 +88,9 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     const setupDone = () =>
       new HttpError(409, 'setup_done', 'The first account exists already; sign in instead')
     if (await accounts.hasAny()) throw setupDone()
-    const passwordHash = await gate.run(() => hashPassword(credentials.password, scryptN))
+    const passwordHash = await gate.run(() =>
+      unlessGone(req, () => hashPassword(credentials.password, scryptN)),
+    )
     const user = await accounts.createFirst(credentials.email, passwordHash)
     if (!user) throw setupDone()
     await startSession(req, res, user, 201)
@@ -94,7 +101,7 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     await admitSignIn(req, email)
     const stored = await accounts.findByEmail(email)
     const against = stored?.passwordHash ?? (await dummyHash)
-    const ok = await gate.run(() => verifyPassword(password, against))
+    const ok = await gate.run(() => unlessGone(req, () => verifyPassword(password, against)))
     if (!stored || !ok) throw new HttpError(401, 'invalid_credentials', 'Wrong email or password')
     await startSession(req, res, { id: stored.id, email: stored.email }, 200)
   })
