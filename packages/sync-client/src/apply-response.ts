@@ -1,5 +1,6 @@
 import type { OneToManySpec, Rejection, SyncResponse } from '@offline-sync/protocol'
 import type { LocalDatabase, OutboxEntry } from './local-database.ts'
+import { keepOverwrites, keptOverwrites, type KeptOverwrite } from './overwrite-notices.ts'
 import { fromStored, sortFieldOf, sortKey, toStored, type StoredRecord } from './stored-record.ts'
 
 type AnyResponse = SyncResponse<OneToManySpec>
@@ -27,6 +28,7 @@ interface Parsed {
   parentMap: Record<string, number>
   childMap: Record<string, number>
   rejections: Map<string, Rejection>
+  overwrites: KeptOverwrite[]
   at: string
   total: number
 }
@@ -58,6 +60,7 @@ export async function applyResponse(
     parentMap: response[`${parent.name}IdMap`] as Record<string, number>,
     childMap: response[`${child.name}IdMap`] as Record<string, number>,
     rejections,
+    overwrites: keptOverwrites(response, new Date().toISOString()),
     at: new Date().toISOString(),
     total: serverParents.length + serverChildren.length,
   }
@@ -125,7 +128,7 @@ async function applyDelta(
     // Pending records were overwritten by the server's above where it returned them: 'server' needs no write.
     await writeSettled(db, settled, () => undefined)
     await dropEmptyGhosts(db, ghosts)
-    await finish(db, cursor, p.at, false)
+    await finish(db, cursor, p.at, false, p.overwrites)
     return true
   })
 }
@@ -241,7 +244,7 @@ async function replaceInChunks(
     // A pending record whose change the server applied: its held-back server record replaces it.
     await writeSettled(db, settled, (uid) => heldBack.get(uid))
     await dropEmptyGhosts(db, ghosts)
-    await finish(db, cursor, p.at, true)
+    await finish(db, cursor, p.at, true, p.overwrites)
     return true
   })
   if (finished && last) progress(done, p.total)
@@ -329,7 +332,10 @@ function settleAll(
     idMap: Record<string, number>,
     returned: ServerRecord[],
   ) => {
-    const returnedUids = new Set(returned.map((r) => r.uid))
+    const returnedByUid = new Map(returned.map((r) => [r.uid, r]))
+    const returnedUids = new Set(returnedByUid.keys())
+    const fields = Object.keys((entity === parent.name ? parent : child).fields)
+    if (entity === child.name) fields.push(parentKey)
     const puts: StoredRecord[] = []
     const drops: string[] = []
     const server: string[] = []
@@ -345,6 +351,7 @@ function settleAll(
       if (outcome === 'drop') drops.push(record.uid)
       else if (outcome === 'server') server.push(record.uid)
       else {
+        rebaseOnto(outcome, returnedByUid.get(record.uid), fields)
         const ref = outcome[parentKey]
         if (
           entity === child.name &&
@@ -363,6 +370,19 @@ function settleAll(
     parents: one(parent.name, pendingParents, p.parentMap, p.serverParents),
     children: one(child.name, pendingChildren, p.childMap, p.serverChildren),
   }
+}
+
+/**
+ * Rule M1 on the device: a pending edit the server's newer record came back for is moved onto it: the fields the
+ * device changed keep its values, every other field and the base (`version`) become the server's. An edit whose
+ * changed fields are unknown (edited by an older build) keeps its values: they all go as changed.
+ */
+function rebaseOnto(record: StoredRecord, server: ServerRecord | undefined, fields: string[]): void {
+  if (!server || !record.isActive || !record.isModified || server.id !== record.id) return
+  if (!Array.isArray(record.changed)) return
+  const changed = new Set(record.changed as string[])
+  for (const f of fields) if (!changed.has(f)) record[f] = server[f] ?? null
+  record.version = server.version as string
 }
 
 async function writeSettled(
@@ -384,7 +404,14 @@ async function writeSettled(
   }
 }
 
-async function finish(db: LocalDatabase, cursor: string, at: string, full: boolean): Promise<void> {
+async function finish(
+  db: LocalDatabase,
+  cursor: string,
+  at: string,
+  full: boolean,
+  overwrites: KeptOverwrite[],
+): Promise<void> {
+  await keepOverwrites(db, overwrites)
   await db.outbox.delete('current')
   await db.meta.bulkPut([
     { key: 'cursor', value: cursor },
@@ -432,10 +459,11 @@ export function settle(
     if (serverId === undefined) return record
     // Full mode lists every server record: one that is missing was deleted there after our write.
     if (ctx.full) return 'drop'
-    return { ...record, id: serverId, isFromServer: true, isModified: false }
+    return { ...record, id: serverId, isFromServer: true, isModified: false, changed: undefined }
   }
   if (ctx.mappedId !== undefined) {
-    return { ...record, id: ctx.mappedId, isFromServer: true, isModified: true }
+    // An add edited in flight: the server has the values sent, not which of them changed since; send all.
+    return { ...record, id: ctx.mappedId, isFromServer: true, isModified: true, changed: undefined }
   }
   // Deleted here before the server ever created it: nothing left to tell the server.
   if (!record.isFromServer && !record.isActive) return 'drop'

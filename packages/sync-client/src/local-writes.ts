@@ -112,6 +112,7 @@ export function createLocalWrites(db: LocalDatabase, spec: OneToManySpec) {
           ...changes,
           // Editing an add keeps it an add; editing a server record makes it "modified".
           isModified: existing.isFromServer,
+          ...(existing.isFromServer ? { changed: changedSinceBase(existing, changes) } : {}),
           rev: existing.rev + 1,
           syncError: null,
         })
@@ -221,4 +222,15 @@ export function declaredValues(
     out[name] = value === undefined || value === '' ? null : value
   }
   return out
+}
+
+/**
+ * Rule M1: the fields changed since the record's base, this edit's included. A record not modified yet starts
+ * from none; one an older build edited (no list) stays "all fields", since what it changed is unknown.
+ */
+function changedSinceBase(existing: LocalRecord, changes: Record<string, unknown>): string[] | undefined {
+  if (existing.isModified && !Array.isArray(existing.changed)) return undefined
+  const before = existing.isModified ? (existing.changed as string[]) : []
+  const now = Object.keys(changes).filter((f) => (existing[f] ?? null) !== (changes[f] ?? null))
+  return [...new Set([...before, ...now])]
 }

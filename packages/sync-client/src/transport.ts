@@ -10,6 +10,8 @@ export type FailureKind =
   | 'bad_request'
   | 'conflict'
   | 'invalid_response'
+  /** Rule P3: the server does not speak this build's protocol version; only an update helps. Not retried. */
+  | 'version_not_supported'
 
 /**
  * Kinds after which resending the very same request (same syncId) later can succeed. `unauthorized` is not

@@ -69,6 +69,7 @@ const FALLBACK_MESSAGES: Record<FailureKind, string> = {
   bad_request: 'The server refused the changes',
   conflict: 'The server refused this sync attempt',
   invalid_response: 'The server sent an answer the app does not understand',
+  version_not_supported: 'This version of the app is out of date: update it to sync',
 }
 
 /**
@@ -150,8 +151,10 @@ export function createHttpTransport(options: HttpTransportOptions = {}): Transpo
         }
       }
 
-      const kind = kindForStatus(response.status)
       const envelope = await readEnvelope(response)
+      // Rule P3: told apart by its code, so the app asks for an update instead of marking records invalid.
+      const kind: FailureKind =
+        envelope.code === 'version_not_supported' ? 'version_not_supported' : kindForStatus(response.status)
       const retryAfterMs = parseRetryAfter(response.headers.get('Retry-After'), now())
       throw new SyncFailure(
         kind,
