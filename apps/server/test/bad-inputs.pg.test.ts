@@ -21,6 +21,7 @@ import { forgeryCases } from './bad-inputs/forgery-cases.ts'
 import { encodingCases } from './bad-inputs/encoding-cases.ts'
 import { sessionCases, sessionHeaders } from './bad-inputs/session-cases.ts'
 import { regressionCases } from './bad-inputs/regression-cases.ts'
+import { versionCases } from './bad-inputs/version-cases.ts'
 import {
   ACCOUNT_TABLES,
   pick,
@@ -40,6 +41,7 @@ const cases: BadInput[] = [
   ...encodingCases,
   ...sessionCases,
   ...regressionCases,
+  ...versionCases,
 ]
 
 /** The entry numbers docs/bad-inputs.md lists, so the catalogue and the tests cannot drift apart. */
