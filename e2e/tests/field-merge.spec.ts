@@ -17,6 +17,8 @@ test('two phones: different fields both kept; the same field: the overwrite is s
   device,
   unique,
 }) => {
+  // Two phones, each synced several times: three times the usual budget.
+  test.slow()
   const { company } = await device.addCompany({ name: unique('Shared Customer'), phone: '+1 555 0100' })
   const phoneBContext = await browser.newContext({ baseURL })
   try {

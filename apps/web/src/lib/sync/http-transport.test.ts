@@ -132,6 +132,17 @@ describe('http transport', () => {
     expect(failure).toMatchObject({ kind: 'conflict', retryable: false })
   })
 
+  it('rule P3: 400 version_not_supported is its own kind, not a bad request, and is not resent', async () => {
+    const failure = await failureOf(
+      transportWith(async () =>
+        json(400, {
+          error: { code: 'version_not_supported', message: 'Update', details: { supported: [3] } },
+        }),
+      )(request),
+    )
+    expect(failure).toMatchObject({ kind: 'version_not_supported', retryable: false, status: 400 })
+  })
+
   it('401 means "sign in", not a timer retry', async () => {
     const failure = await failureOf(
       transportWith(async () => json(401, { error: { code: 'unauthorized', message: 'Sign in' } }))(request),
