@@ -89,7 +89,7 @@ export function createApp(options: AppOptions): Express {
     requireSameAccount,
     rateLimit(limiter, rateLimits.sync, (_req, res) => `sync:${sessionOf(res).tokenHash}`),
   )
-  app.use(syncRoute(options.spec ?? companiesContacts, options.db.sql))
+  app.use(syncRoute(options.spec ?? companiesContacts, options.db.sql, logger))
   app.use(previewRoute(options.spec ?? companiesContacts, options.db.sql))
   // Unknown API paths: say nothing about what exists to someone not signed in.
   app.use('/api', async (req, res, next) => {

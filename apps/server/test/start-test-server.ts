@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http'
 import { createTestDatabase } from '@offline-sync/db/testing'
 import { createApp } from '../src/create-app.ts'
 import type { TrustProxy } from '../src/http/trust-proxy.ts'
+import type { Logger } from '../src/logger.ts'
 import { createAccountStore, hashPassword, type RateLimits, type User } from '../src/accounts/index.ts'
 
 /** Fast scrypt for tests: hashes carry their cost, so the production code verifies them as usual. */
@@ -17,6 +18,8 @@ export interface TestServerOptions {
   rateLimits?: Partial<RateLimits>
   /** Passed to createApp (default: loopback, as in production). */
   trustProxy?: TrustProxy
+  /** Passed to createApp (default: silent). */
+  logger?: Logger
 }
 
 /** A signed-in browser tab: cookie, CSRF token and account id go with every request. */
@@ -57,7 +60,13 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const db = options.db ?? (await createTestDatabase(kind))
   const server: Server = createServer(
-    createApp({ db, rateLimits: options.rateLimits, scryptN: TEST_SCRYPT_N, trustProxy: options.trustProxy }),
+    createApp({
+      db,
+      rateLimits: options.rateLimits,
+      scryptN: TEST_SCRYPT_N,
+      trustProxy: options.trustProxy,
+      logger: options.logger,
+    }),
   )
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo

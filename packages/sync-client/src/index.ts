@@ -27,3 +27,5 @@ export type {
 } from './sync-journal.ts'
 export { retryDelayMs } from './backoff.ts'
 export { sortFieldOf } from './stored-record.ts'
+export { syncUntilSettled } from './sync-until-settled.ts'
+export type { SyncUntilSettledOptions } from './sync-until-settled.ts'

@@ -1,31 +1,7 @@
-/** Why a request failed (as opposed to a change being rejected, which is a result inside a 200). */
-export type FailureKind =
-  | 'offline'
-  | 'timeout'
-  | 'network'
-  | 'unauthorized'
-  | 'rate_limited'
-  | 'unavailable'
-  | 'server'
-  | 'bad_request'
-  | 'conflict'
-  | 'invalid_response'
-  /** Rule P3: the server does not speak this build's protocol version; only an update helps. Not retried. */
-  | 'version_not_supported'
+import { isRetryableFailure, type FailureKind } from '@offline-sync/protocol'
 
-/**
- * Kinds after which resending the very same request (same syncId) later can succeed. `unauthorized` is not
- * retryable by a timer (someone has to sign in) but the request is still kept and resent after that.
- */
-const RETRYABLE: ReadonlySet<FailureKind> = new Set<FailureKind>([
-  'offline',
-  'timeout',
-  'network',
-  'rate_limited',
-  'unavailable',
-  'server',
-  'invalid_response',
-])
+// The kinds and which of them are retryable are the protocol's (rule E3): one list for every client.
+export type { FailureKind }
 
 /** A failed sync request: thrown by a Transport, reported (never thrown) by the engine. */
 export class SyncFailure extends Error {
@@ -45,7 +21,7 @@ export class SyncFailure extends Error {
   ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause })
     this.kind = kind
-    this.retryable = RETRYABLE.has(kind)
+    this.retryable = isRetryableFailure(kind)
     if (opts.status !== undefined) this.status = opts.status
     if (opts.retryAfterMs !== undefined) this.retryAfterMs = opts.retryAfterMs
     if (opts.details !== undefined) this.details = opts.details

@@ -23,7 +23,8 @@ export const REJECTION_CODES = [
 ] as const
 export type RejectionCode = (typeof REJECTION_CODES)[number]
 
-/** Machine codes of the error envelope `{ error: { code, message } }`. */
+/** Machine codes of the error envelope `{ error: { code, message } }`; what each means to a client is in
+ *  error-envelope.ts (FAILURE_KIND_OF_ERROR). */
 export const ERROR_CODES = [
   'invalid_json',
   /** The body could not be decoded at all (e.g. a Content-Encoding it does not match). */
@@ -51,9 +52,6 @@ export const ERROR_CODES = [
   'internal',
 ] as const
 export type ErrorCode = (typeof ERROR_CODES)[number]
-
-/** Whether a client should resend the same request later. */
-export const RETRYABLE_ERRORS: ReadonlySet<ErrorCode> = new Set(['rate_limited', 'unavailable', 'internal'])
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; details?: unknown }

@@ -6,6 +6,7 @@ import {
   parseSyncRequest,
   SyncIdReusedError,
   type SqlDatabase,
+  type SyncLog,
 } from '@offline-sync/server-engine'
 import { HttpError } from '../http/http-error.ts'
 
@@ -24,9 +25,12 @@ function countRecords(body: unknown, spec: OneToManySpec): number {
   return count
 }
 
-/** POST /api/sync = ServerDataSync: parse → engine → JSON. HTTP concerns only; the logic is in the engine. */
-export function syncRoute(spec: OneToManySpec, db: SqlDatabase): Router {
-  const engine = createServerDataSync(spec, db)
+/**
+ * POST /api/sync = ServerDataSync: parse → engine → JSON. HTTP concerns only; the logic is in the engine, which
+ * writes its own line per sync (applied / replayed / read) to `log`.
+ */
+export function syncRoute(spec: OneToManySpec, db: SqlDatabase, log?: SyncLog): Router {
+  const engine = createServerDataSync(spec, db, log ? { log } : {})
   const router = Router()
   // The content type is checked before parsing, so a form post gets 415 rather than a confusing JSON error.
   const requireJson: RequestHandler = (req, _res, next) => {

@@ -6,15 +6,15 @@ import {
   createLocalWrites,
   createSyncEngine,
   memorySyncLock,
-  retryDelayMs,
+  syncUntilSettled,
   type LocalRecord,
   type SyncReport,
   type Transport,
   type WireSyncRequest,
 } from '@offline-sync/client-engine'
 import { companiesContacts } from '@offline-sync/protocol'
-// The web app's own transport, so the devices speak HTTP exactly as the PWA does (headers, status → failure kind).
-import { createHttpTransport } from '../../../../web/src/lib/sync/http-transport.ts'
+// The client engine's HTTP transport, the one the PWA uses, so the devices speak HTTP exactly as it does.
+import { createHttpTransport } from '@offline-sync/client-engine/http'
 
 export const spec = companiesContacts
 
@@ -134,21 +134,20 @@ export function createNodeDevice(options: {
     sync: (): Promise<SyncReport> => engine.sync('manual'),
 
     /**
-     * The app's retry path: syncs; after a retryable failure waits as the app does (exponential backoff with full
-     * jitter, never less than the server's Retry-After) and syncs again — no new local write in between, so the
-     * same outbox (same syncId) is resent. Resolves every report, the last one being the first that did not fail
-     * retryably (or the last allowed attempt).
+     * The engine's loop with timer retries (syncUntilSettled): after a retryable failure it waits (exponential
+     * backoff with full jitter, never less than the server's Retry-After) and syncs again — no new local write in
+     * between, so the same outbox (same syncId) is resent. Resolves every report, the last one being the first
+     * that did not fail retryably (or the last allowed attempt). `onFailure` sees each retryable failure.
      */
     async syncWithRetries(maxAttempts = 10, onFailure?: (report: SyncReport) => void | Promise<void>) {
       const reports: SyncReport[] = []
-      for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-        const report = await engine.sync(attempt === 1 ? 'manual' : 'retry')
-        reports.push(report)
-        if (report.outcome !== 'failed' || !report.error?.retryable) break
-        await onFailure?.(report)
-        const wait = retryDelayMs(attempt, { retryAfterMs: report.error.retryAfterMs })
-        await new Promise((resolve) => setTimeout(resolve, wait))
-      }
+      await syncUntilSettled(engine, {
+        maxRetries: maxAttempts - 1,
+        onReport: async (report) => {
+          reports.push(report)
+          if (report.outcome === 'failed' && report.error?.retryable) await onFailure?.(report)
+        },
+      })
       return reports
     },
 

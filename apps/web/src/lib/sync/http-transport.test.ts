@@ -1,25 +1,18 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { SyncFailure, type Transport } from '@offline-sync/client-engine'
-import { createHttpTransport, parseRetryAfter } from './http-transport.ts'
+import { SyncFailure, type WireSyncRequest } from '@offline-sync/client-engine'
+import { createHttpTransport } from './http-transport.ts'
 import { currentCsrfToken, forgetCsrfToken } from '../account/csrf-token.ts'
+
+// The transport itself is tested in packages/sync-client/test/http-transport.test.ts; these tests are about the
+// session this app gives it: the CSRF token from memory or GET /api/auth/session.
 
 type FetchStub = (url: string, init: RequestInit) => Promise<Response>
 
-const request = {
+const request: WireSyncRequest = {
   deviceId: '5a0f3c1e-8d2b-4f6a-9c3e-1b2d3e4f5a6b',
   syncId: '7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f',
   companies: { added: [], modified: [], deleted: [] },
   contacts: { added: [], modified: [], deleted: [] },
-} as unknown as Parameters<Transport>[0]
-
-function transportWith(fetch: FetchStub, opts: { online?: boolean; timeoutMs?: number } = {}) {
-  return createHttpTransport({
-    fetch: fetch as typeof globalThis.fetch,
-    isOnline: () => opts.online ?? true,
-    timeoutMs: opts.timeoutMs ?? 30_000,
-    now: () => Date.parse('2025-01-01T00:00:00Z'),
-    csrfToken: async () => 'token-1',
-  })
 }
 
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
@@ -34,122 +27,6 @@ async function failureOf(promise: Promise<unknown>): Promise<SyncFailure> {
   }
   throw new Error('expected the transport to throw')
 }
-
-describe('http transport', () => {
-  it('posts the request as JSON to /api/sync and resolves the parsed body of a 200', async () => {
-    let seen: { url: string; init: RequestInit } | undefined
-    const send = transportWith(async (url, init) => {
-      seen = { url, init }
-      return json(200, { ok: true })
-    })
-    await expect(send(request)).resolves.toEqual({ ok: true })
-    expect(seen?.url).toBe('/api/sync')
-    expect(seen?.init.method).toBe('POST')
-    expect(new Headers(seen?.init.headers).get('Content-Type')).toBe('application/json')
-    expect(JSON.parse(String(seen?.init.body))).toEqual(request)
-    expect(seen?.init.cache).toBe('no-store')
-  })
-
-  it('reports a 200 that is not JSON (e.g. an HTML page) as an invalid response, never as data', async () => {
-    const send = transportWith(async () => new Response('<!doctype html><p>hi', { status: 200 }))
-    const failure = await failureOf(send(request))
-    expect(failure.kind).toBe('invalid_response')
-  })
-
-  it('R7: a network error while online is retryable, so the same request is resent', async () => {
-    const send = transportWith(async () => {
-      throw new TypeError('Failed to fetch')
-    })
-    const failure = await failureOf(send(request))
-    expect(failure).toMatchObject({ kind: 'network', retryable: true })
-  })
-
-  it('tells "offline" from "server unreachable" by navigator.onLine', async () => {
-    const send = transportWith(
-      async () => {
-        throw new TypeError('Failed to fetch')
-      },
-      { online: false },
-    )
-    expect((await failureOf(send(request))).kind).toBe('offline')
-  })
-
-  it('R7: a response that does not arrive in time is abandoned as a retryable timeout', async () => {
-    const send = transportWith(
-      (_url, init) =>
-        new Promise<Response>((_resolve, reject) => {
-          init.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')))
-        }),
-      { timeoutMs: 5 },
-    )
-    expect(await failureOf(send(request))).toMatchObject({ kind: 'timeout', retryable: true })
-  })
-
-  it('R20: 429 and 503 are retryable and carry Retry-After in milliseconds', async () => {
-    const limited = await failureOf(
-      transportWith(async () =>
-        json(429, { error: { code: 'rate_limited', message: 'Slow down' } }, { 'Retry-After': '7' }),
-      )(request),
-    )
-    expect(limited).toMatchObject({ kind: 'rate_limited', retryable: true, retryAfterMs: 7000, status: 429 })
-    expect(limited.message).toBe('Slow down')
-
-    const down = await failureOf(
-      transportWith(async () =>
-        json(503, { error: { code: 'unavailable', message: 'Database down' } }, { 'Retry-After': '5' }),
-      )(request),
-    )
-    expect(down).toMatchObject({ kind: 'unavailable', retryable: true, retryAfterMs: 5000 })
-  })
-
-  it('R7: any other 5xx is a retryable server failure, even with an HTML body', async () => {
-    const failure = await failureOf(
-      transportWith(async () => new Response('<h1>Bad gateway</h1>', { status: 502 }))(request),
-    )
-    expect(failure).toMatchObject({ kind: 'server', retryable: true, status: 502 })
-    expect(failure.message).toContain('502')
-  })
-
-  it('R19: 400, 413 and 422 are a bad request that is not resent, with the envelope details', async () => {
-    const details = [
-      { path: 'contacts.added.0.email', message: 'Email must be an email address like name@example.com' },
-    ]
-    for (const status of [400, 413, 422]) {
-      const failure = await failureOf(
-        transportWith(async () =>
-          json(status, { error: { code: 'invalid_request', message: 'Bad input', details } }),
-        )(request),
-      )
-      expect(failure).toMatchObject({ kind: 'bad_request', retryable: false, status, details })
-      expect(failure.message).toBe('Bad input')
-    }
-  })
-
-  it('R9: 409 sync_id_reused is a conflict: the attempt is dropped, not resent', async () => {
-    const failure = await failureOf(
-      transportWith(async () => json(409, { error: { code: 'sync_id_reused', message: 'Reused' } }))(request),
-    )
-    expect(failure).toMatchObject({ kind: 'conflict', retryable: false })
-  })
-
-  it('rule P3: 400 version_not_supported is its own kind, not a bad request, and is not resent', async () => {
-    const failure = await failureOf(
-      transportWith(async () =>
-        json(400, {
-          error: { code: 'version_not_supported', message: 'Update', details: { supported: [3] } },
-        }),
-      )(request),
-    )
-    expect(failure).toMatchObject({ kind: 'version_not_supported', retryable: false, status: 400 })
-  })
-
-  it('401 means "sign in", not a timer retry', async () => {
-    const failure = await failureOf(
-      transportWith(async () => json(401, { error: { code: 'unauthorized', message: 'Sign in' } }))(request),
-    )
-    expect(failure).toMatchObject({ kind: 'unauthorized', retryable: false })
-  })
-})
 
 describe('http transport: session headers', () => {
   beforeEach(() => forgetCsrfToken())
@@ -167,14 +44,6 @@ describe('http transport: session headers', () => {
     }
     return { calls, fetch: fetch as typeof globalThis.fetch }
   }
-
-  it('sends X-CSRF-Token and X-Account-Id with the sync', async () => {
-    const { calls, fetch } = recorder([() => json(200, { ok: true })])
-    const send = createHttpTransport({ fetch, csrfToken: async () => 'tok-A', accountId: () => 7 })
-    await send(request)
-    expect(calls[0]?.headers.get('X-CSRF-Token')).toBe('tok-A')
-    expect(calls[0]?.headers.get('X-Account-Id')).toBe('7')
-  })
 
   it('fetches the token from GET /api/auth/session when none is in memory, then keeps it', async () => {
     const { calls, fetch } = recorder([
@@ -253,19 +122,5 @@ describe('http transport: session headers', () => {
       isOnline: () => true,
     })
     expect(await failureOf(send(request))).toMatchObject({ kind: 'network', retryable: true })
-  })
-})
-
-describe('parseRetryAfter', () => {
-  const now = Date.parse('2025-01-01T00:00:00Z')
-  it('reads delta-seconds and HTTP dates', () => {
-    expect(parseRetryAfter('12', now)).toBe(12_000)
-    expect(parseRetryAfter('Wed, 01 Jan 2025 00:00:30 GMT', now)).toBe(30_000)
-    expect(parseRetryAfter('Tue, 31 Dec 2024 23:59:00 GMT', now)).toBe(0)
-  })
-  it('ignores what it cannot read', () => {
-    expect(parseRetryAfter(null, now)).toBeUndefined()
-    expect(parseRetryAfter('soon', now)).toBeUndefined()
-    expect(parseRetryAfter('', now)).toBeUndefined()
   })
 })

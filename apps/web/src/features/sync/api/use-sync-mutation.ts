@@ -1,19 +1,18 @@
 import { useCallback, useRef, useState } from 'react'
 import { useMutation } from '@tanstack/react-query'
-import type { SyncReport } from '@offline-sync/client-engine'
+import { syncUntilSettled, type SyncReport } from '@offline-sync/client-engine'
 import { setSyncProgress } from '../../../lib/sync/sync-progress.ts'
 import type { SyncTrigger } from '../../../lib/sync/sync-triggers.ts'
 import { SyncRunError } from './sync-run-error.ts'
 import { shouldRetrySync, syncRetryDelay } from './sync-retry-policy.ts'
 
-/** Bound on back-to-back syncs for one backlog, so a sync can never loop. */
-const MAX_PARTS = 50
-
+/** Syncs until nothing is left to send (a backlog larger than one request goes in several round trips). */
 async function runEngine(trigger: SyncTrigger): Promise<SyncReport> {
   try {
     // Loaded on first sync, not with the first screen: the engine brings zod (response validation), ~25 KB gzip.
     const { syncEngine } = await import('../../../lib/sync/sync-engine.ts')
-    return await syncEngine.sync(trigger)
+    // Timer retries stay with react-query (below), which shows them; the engine's loop only sends the parts.
+    return await syncUntilSettled(syncEngine, { trigger })
   } catch (err) {
     throw SyncRunError.fromStorage(err)
   }
@@ -42,11 +41,7 @@ export function useSyncMutation() {
       setNextRetryAt(null)
       setRunning(true)
       try {
-        let report = await runEngine(effective)
-        // A backlog larger than one request goes in several; each round trip sends the next part.
-        for (let part = 1; report.outcome === 'synced' && report.more && part < MAX_PARTS; part++) {
-          report = await runEngine(effective)
-        }
+        const report = await runEngine(effective)
         if (report.outcome === 'failed') throw SyncRunError.fromReport(report)
         return report
       } finally {
