@@ -8,7 +8,12 @@
  * `50·s` (5 companies, whose contacts go with them, and 45 contacts). At s = 10 that is the issue's apply
  * workload: 1,000 companies + 10,000 contacts added, 1,000 modified, 500 deleted.
  */
-import { companiesContacts, type CompaniesContacts, type SyncRequest } from '@offline-sync/protocol'
+import {
+  companiesContacts,
+  PROTOCOL_VERSION,
+  type CompaniesContacts,
+  type SyncRequest,
+} from '@offline-sync/protocol'
 
 export interface CompanyRow {
   id: number
@@ -256,8 +261,14 @@ export function baseData(scale: number): { companies: CompanyRow[]; contacts: Co
 }
 
 /** The same record with every field rewritten, as a device sends a modify (whole record, rule R6). */
-const edited = <T extends { name: string }>(row: T, tag: string): T => ({
-  ...row,
+/** The version the seed stamps on every row: seed-base.ts's SEEDED_CURSOR (that file imports this one). */
+const SEED_BASE = '1'
+
+/** A v2 modify (rules M1, M2): the base the seed wrote and the one field changed. */
+const edited = <T extends { id: number; uid: string; name: string }>(row: T, tag: string) => ({
+  id: row.id,
+  uid: row.uid,
+  base: SEED_BASE,
   name: `${row.name} (${tag})`,
 })
 
@@ -304,18 +315,19 @@ export function applyRequest(scale: number, cursor: string | null = null): WireR
     return { id: -(i + 1), uid, companyId, ...contactValues(random, 1_000_000 + i) }
   })
   return {
+    protocolVersion: PROTOCOL_VERSION,
     deviceId: '00000000-0000-4000-8000-00000000000a',
     syncId: '00000000-0000-4000-8000-0000000000a1',
     cursor,
     companies: {
       added: addedCompanies,
       modified: plan.modifiedCompanyIds.map((id) => edited(baseCompany(id), 'edited')),
-      deleted: plan.deletedCompanyIds.map((id) => ({ id, uid: baseCompany(id).uid })),
+      deleted: plan.deletedCompanyIds.map((id) => ({ id, uid: baseCompany(id).uid, base: SEED_BASE })),
     },
     contacts: {
       added: addedContacts,
       modified: plan.modifiedContactIds.map((id) => edited(baseContact(id), 'edited')),
-      deleted: plan.deletedContactIds.map((id) => ({ id, uid: baseContact(id).uid })),
+      deleted: plan.deletedContactIds.map((id) => ({ id, uid: baseContact(id).uid, base: SEED_BASE })),
     },
   } as WireRequest
 }
@@ -326,6 +338,7 @@ export function editsRequest(scale: number, count: number, round: number): WireR
   const step = Math.max(1, Math.floor(contacts / count))
   const ids = Array.from({ length: count }, (_, i) => 1 + i * step)
   return {
+    protocolVersion: PROTOCOL_VERSION,
     deviceId: '00000000-0000-4000-8000-00000000000b',
     syncId: `00000000-0000-4000-8000-${String(round).padStart(12, '0')}`,
     cursor: null,
@@ -337,6 +350,7 @@ export function editsRequest(scale: number, count: number, round: number): WireR
 /** A request that changes nothing, from the device being measured. */
 export function noChangeRequest(syncNumber: number, cursor: string | null): WireRequest {
   return {
+    protocolVersion: PROTOCOL_VERSION,
     deviceId: '00000000-0000-4000-8000-00000000000c',
     syncId: `00000000-0000-4000-8000-${String(syncNumber).padStart(12, '0')}`,
     cursor,

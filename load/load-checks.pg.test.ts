@@ -22,6 +22,7 @@ describe('load checks', () => {
     const exchanges: Exchange[] = []
     const send = async (changes: Record<string, unknown>) => {
       const request = {
+        protocolVersion: 2,
         deviceId: randomUUID(),
         syncId: randomUUID(),
         companies: empty(),
@@ -38,8 +39,10 @@ describe('load checks', () => {
     const fields = { name: 'Acme', address: null, phone: null, email: null, website: null }
     const { companyIdMap } = await send({ companies: { ...empty(), added: [{ id: -1, uid, ...fields }] } })
     const id = companyIdMap['-1']!
-    await send({ companies: { ...empty(), modified: [{ id, uid, ...fields, address: 'first' }] } })
-    await send({ companies: { ...empty(), modified: [{ id, uid, ...fields, address: 'second' }] } })
+    await send({ companies: { ...empty(), modified: [{ base: '0', id, uid, ...fields, address: 'first' }] } })
+    await send({
+      companies: { ...empty(), modified: [{ base: '0', id, uid, ...fields, address: 'second' }] },
+    })
     return { db, exchanges, uid, id }
   }
 

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto'
-import type {
-  ChangeSet,
-  CompaniesContacts,
-  ParentRecord,
-  ChildRecord,
-  SyncResponse,
+import {
+  PROTOCOL_VERSION,
+  type ChangeSet,
+  type CompaniesContacts,
+  type ParentRecord,
+  type ChildRecord,
+  type SyncResponse,
 } from '@offline-sync/protocol'
 import { e2eAccount, type Credentials } from './accounts.ts'
 
@@ -14,18 +15,6 @@ export type ServerContact = SyncResponse<CompaniesContacts>['contacts'][number] 
 type CompanyFields = Partial<Omit<ParentRecord<CompaniesContacts>, 'id' | 'uid'>> & { name: string }
 type ContactFields = Partial<Omit<ChildRecord<CompaniesContacts>, 'id' | 'uid' | 'companyId'>> & {
   name: string
-}
-
-const FIELDS = {
-  company: ['name', 'address', 'phone', 'email', 'website'],
-  contact: ['name', 'jobTitle', 'email', 'phone'],
-} as const
-
-/** The wire form of a record: declared fields only (R5 refuses the server's bookkeeping columns). */
-function wireCompany(record: ServerCompany): ParentRecord<CompaniesContacts> {
-  const out: Record<string, unknown> = { id: record.id, uid: record.uid }
-  for (const field of FIELDS.company) out[field] = record[field]
-  return out as ParentRecord<CompaniesContacts>
 }
 
 const empty = <R>(): ChangeSet<R> => ({ added: [], modified: [], deleted: [] })
@@ -72,6 +61,7 @@ export class AnotherDevice {
     contacts?: Partial<ChangeSet<ChildRecord<CompaniesContacts>>>
   }): Promise<SyncResponse<CompaniesContacts>> {
     const body = {
+      protocolVersion: PROTOCOL_VERSION,
       deviceId: this.deviceId,
       syncId: randomUUID(),
       companies: { ...empty(), ...changes.companies },
@@ -146,16 +136,26 @@ export class AnotherDevice {
     }
   }
 
-  /** Rewrites a company on the server (last write wins, whole record: R6). */
-  async editCompany(company: ServerCompany, changes: Partial<CompanyFields>): Promise<void> {
-    const response = await this.sync({ companies: { modified: [{ ...wireCompany(company), ...changes }] } })
+  /**
+   * Edits a company on the server from the version `company` holds (rules M1, M2): only `changes` are sent, so
+   * fields others changed since stay; a field changed since by another device is overwritten and reported.
+   */
+  async editCompany(
+    company: ServerCompany,
+    changes: Partial<CompanyFields>,
+  ): Promise<SyncResponse<CompaniesContacts>> {
+    const modified = { id: company.id, uid: company.uid, base: company.version, ...changes }
+    const response = await this.sync({ companies: { modified: [modified] } })
     if (response.rejected.length > 0)
       throw new Error(`the server rejected: ${JSON.stringify(response.rejected)}`)
+    return response
   }
 
   /** Deletes a company (and, by the server's cascade, its contacts) as another phone would. */
   async deleteCompany(company: ServerCompany): Promise<void> {
-    const response = await this.sync({ companies: { deleted: [{ id: company.id, uid: company.uid }] } })
+    const response = await this.sync({
+      companies: { deleted: [{ id: company.id, uid: company.uid, base: company.version }] },
+    })
     if (response.rejected.length > 0)
       throw new Error(`the server rejected: ${JSON.stringify(response.rejected)}`)
   }

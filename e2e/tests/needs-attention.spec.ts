@@ -215,7 +215,9 @@ test('send again: a contact edited here and deleted elsewhere is sent again as n
   const [erased] = contacts
   if (!erased) throw new Error('the server did not return the contact')
   await app.openSynced()
-  const removed = await device.sync({ contacts: { deleted: [{ id: erased.id, uid: erased.uid }] } })
+  const removed = await device.sync({
+    contacts: { deleted: [{ id: erased.id, uid: erased.uid, base: erased.version }] },
+  })
   expect(removed.rejected).toEqual([])
   await app.openCompany(company.name)
   await app.contactRow('Erased').getByRole('link').first().click()

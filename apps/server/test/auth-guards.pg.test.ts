@@ -5,6 +5,7 @@ import { startTestServer, TEST_PASSWORD, type SignedInClient, type TestServer } 
 import type { TrustProxy } from '../src/http/trust-proxy.ts'
 
 const addCompany = () => ({
+  protocolVersion: 2,
   deviceId: randomUUID(),
   syncId: randomUUID(),
   companies: { added: [{ id: -1, uid: randomUUID(), name: 'Acme' }], modified: [], deleted: [] },

@@ -22,6 +22,7 @@ import { encodingCases } from './bad-inputs/encoding-cases.ts'
 import { sessionCases, sessionHeaders } from './bad-inputs/session-cases.ts'
 import { regressionCases } from './bad-inputs/regression-cases.ts'
 import { trustCases } from './bad-inputs/trust-cases.ts'
+import { versionCases } from './bad-inputs/version-cases.ts'
 import {
   ACCOUNT_TABLES,
   pick,
@@ -42,6 +43,7 @@ const cases: BadInput[] = [
   ...sessionCases,
   ...regressionCases,
   ...trustCases,
+  ...versionCases,
 ]
 
 /** The entry numbers docs/bad-inputs.md lists, so the catalogue and the tests cannot drift apart. */

@@ -23,6 +23,7 @@ describe.each(testDatabaseKinds())('POST /api/sync/preview on %s', (kind) => {
     const uid = randomUUID()
     const empty = { added: [], modified: [], deleted: [] }
     const added = await client.sync({
+      protocolVersion: 2,
       deviceId: randomUUID(),
       syncId: randomUUID(),
       companies: { ...empty, added: [{ id: -1, uid, name: 'Mine' }] },
@@ -34,9 +35,10 @@ describe.each(testDatabaseKinds())('POST /api/sync/preview on %s', (kind) => {
     }
     const id = companyIdMap['-1']!
     await client.sync({
+      protocolVersion: 2,
       deviceId: randomUUID(),
       syncId: randomUUID(),
-      companies: { ...empty, modified: [{ id, uid, name: 'Theirs' }] },
+      companies: { ...empty, modified: [{ base: '0', id, uid, name: 'Theirs' }] },
       contacts: empty,
     })
 

@@ -115,7 +115,10 @@ export function settleAll(
     idMap: Record<string, number>,
     returned: ServerRecord[],
   ): SettledTable => {
-    const returnedUids = new Set(returned.map((r) => r.uid))
+    const returnedByUid = new Map(returned.map((r) => [r.uid, r]))
+    const returnedUids = new Set(returnedByUid.keys())
+    const fields = Object.keys((entity === parent.name ? parent : child).fields)
+    if (entity === child.name) fields.push(parentKey)
     const puts: StoredRecord[] = []
     const drops: string[] = []
     const server: string[] = []
@@ -131,6 +134,7 @@ export function settleAll(
       if (outcome === 'drop') drops.push(record.uid)
       else if (outcome === 'server') server.push(record.uid)
       else {
+        rebaseOnto(outcome, returnedByUid.get(record.uid), fields)
         const ref = outcome[parentKey]
         if (
           entity === child.name &&
@@ -149,6 +153,19 @@ export function settleAll(
     parents: one(parent.name, pendingParents, p.parentMap, p.serverParents),
     children: one(child.name, pendingChildren, p.childMap, p.serverChildren),
   }
+}
+
+/**
+ * Rule M1 on the device: a pending edit the server's newer record came back for is moved onto it: the fields the
+ * device changed keep its values, every other field and the base (`version`) become the server's. An edit whose
+ * changed fields are unknown (edited by an older build) keeps its values: they all go as changed.
+ */
+function rebaseOnto(record: StoredRecord, server: ServerRecord | undefined, fields: string[]): void {
+  if (!server || !record.isActive || !record.isModified || server.id !== record.id) return
+  if (!Array.isArray(record.changed)) return
+  const changed = new Set(record.changed as string[])
+  for (const f of fields) if (!changed.has(f)) record[f] = server[f] ?? null
+  record.version = server.version as string
 }
 
 /**

@@ -13,6 +13,7 @@ import {
 } from './apply-plan.ts'
 
 export { DELETED_ELSEWHERE, settle } from './apply-plan.ts'
+import { keepOverwrites, keptOverwrites, type KeptOverwrite } from './overwrite-notices.ts'
 
 type AnyResponse = SyncResponse<OneToManySpec>
 
@@ -47,9 +48,11 @@ export async function applyResponse(
   progress: ApplyProgress,
 ): Promise<boolean> {
   const parsed = planResponse(spec, response, new Date().toISOString())
+  // Values of this device's that another device replaced, or that this sync replaced (rules M4, M5, M8): kept, shown.
+  const overwrites = keptOverwrites(response, parsed.at)
   return response.mode === 'full'
-    ? replaceInChunks(db, spec, entry, response.cursor, parsed, progress)
-    : applyDelta(db, spec, entry, response.cursor, parsed, progress)
+    ? replaceInChunks(db, spec, entry, response.cursor, parsed, overwrites, progress)
+    : applyDelta(db, spec, entry, response.cursor, parsed, overwrites, progress)
 }
 
 const isCurrent = async (db: LocalDatabase, entry: OutboxEntry) =>
@@ -61,6 +64,7 @@ async function applyDelta(
   entry: OutboxEntry,
   cursor: string,
   p: ResponsePlan,
+  overwrites: KeptOverwrite[],
   progress: ApplyProgress,
 ): Promise<boolean> {
   const { parent, child } = spec
@@ -105,7 +109,7 @@ async function applyDelta(
 
     // Pending records were overwritten by the server's above where it returned them: 'server' needs no write.
     await writeOutcome(db, { serverRows: { parents: [], children: [] }, ghosts, settled }, () => undefined)
-    await finish(db, cursor, p.at, false)
+    await finish(db, cursor, p.at, false, overwrites)
     return true
   })
 }
@@ -130,6 +134,7 @@ async function replaceInChunks(
   entry: OutboxEntry,
   cursor: string,
   p: ResponsePlan,
+  overwrites: KeptOverwrite[],
   progress: ApplyProgress,
 ): Promise<boolean> {
   const { parent, child } = spec
@@ -216,7 +221,7 @@ async function replaceInChunks(
     }
     // A pending record whose change the server applied: its held-back server record replaces it.
     await writeOutcome(db, { serverRows, ghosts, settled }, (uid) => heldBack.get(uid))
-    await finish(db, cursor, p.at, true)
+    await finish(db, cursor, p.at, true, overwrites)
     return true
   })
   if (finished && last) progress(done, p.total)
@@ -297,7 +302,14 @@ async function writeOutcome(
   await dropEmptyGhosts(db, outcome.ghosts)
 }
 
-async function finish(db: LocalDatabase, cursor: string, at: string, full: boolean): Promise<void> {
+async function finish(
+  db: LocalDatabase,
+  cursor: string,
+  at: string,
+  full: boolean,
+  overwrites: KeptOverwrite[],
+): Promise<void> {
+  await keepOverwrites(db, overwrites)
   await db.outbox.delete('current')
   await db.meta.bulkPut([
     { key: 'cursor', value: cursor },

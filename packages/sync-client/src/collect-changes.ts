@@ -1,4 +1,4 @@
-import { LIMITS, type OneToManySpec } from '@offline-sync/protocol'
+import { LIMITS, PROTOCOL_VERSION, type OneToManySpec } from '@offline-sync/protocol'
 import type { OutboxEntry } from './local-database.ts'
 import type { StoredRecord } from './stored-record.ts'
 import type { WireSyncRequest } from './transport.ts'
@@ -68,6 +68,14 @@ export function collectChanges(
     for (const f of fields) out[f] = record[f] ?? null
     return out
   }
+  /** Rules M1, M2: the base it was edited from and only the fields changed since (all, if an older build edited it). */
+  const modified = (record: StoredRecord, fields: string[]) => {
+    const changed = Array.isArray(record.changed) ? (record.changed as string[]) : fields
+    const out: Record<string, unknown> = { id: record.id, uid: record.uid, base: baseOf(record) }
+    for (const f of fields) if (changed.includes(f)) out[f] = record[f] ?? null
+    return out
+  }
+  const deleted = (record: StoredRecord) => ({ id: record.id, uid: record.uid, base: baseOf(record) })
 
   const parents = {
     added: [] as Record<string, unknown>[],
@@ -85,12 +93,12 @@ export function collectChanges(
     if (!fits(record, record.isActive ? parentFields : [])) continue
     sentRevs[record.uid] = record.rev
     if (!record.isActive) {
-      parents.deleted.push({ id: record.id, uid: record.uid })
+      parents.deleted.push(deleted(record))
       deletedParentIds.add(record.id)
     } else if (!record.isFromServer) {
       parents.added.push(wire(record, parentFields))
       addedParentIds.add(record.id)
-    } else parents.modified.push(wire(record, parentFields))
+    } else parents.modified.push(modified(record, parentFields))
   }
 
   const children = {
@@ -114,7 +122,7 @@ export function collectChanges(
       }
       if (!fits(record, [])) continue
       sentRevs[record.uid] = record.rev
-      children.deleted.push({ id: record.id, uid: record.uid })
+      children.deleted.push(deleted(record))
       continue
     }
     // A new parent must travel in the same request; if it cannot (refused, or over the limit), the child waits.
@@ -123,10 +131,11 @@ export function collectChanges(
     if (!fits(record, childFields)) continue
     sentRevs[record.uid] = record.rev
     if (!record.isFromServer) children.added.push(wire(record, childFields))
-    else children.modified.push(wire(record, childFields))
+    else children.modified.push(modified(record, childFields))
   }
 
   const request = {
+    protocolVersion: PROTOCOL_VERSION,
     deviceId: input.deviceId,
     syncId: input.syncId,
     cursor: input.cursor,
@@ -135,3 +144,6 @@ export function collectChanges(
   }
   return { request, sentRevs, more, garbage }
 }
+
+/** The server version the record was last received at; "0" (saw nothing) for one that lacks it. */
+const baseOf = (record: StoredRecord): string => (typeof record.version === 'string' ? record.version : '0')

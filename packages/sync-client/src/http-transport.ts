@@ -64,6 +64,7 @@ const FALLBACK_MESSAGES: Record<FailureKind, string> = {
   bad_request: 'The server refused the changes',
   conflict: 'The server refused this sync attempt',
   invalid_response: 'The server sent an answer the app does not understand',
+  version_not_supported: 'This version of the app is out of date: update it to sync',
 }
 
 const defaultIsOnline = () => (typeof navigator === 'undefined' ? true : navigator.onLine)

@@ -2,6 +2,8 @@ export { createLocalDatabase, LocalDatabase } from './local-database.ts'
 export type { LocalRecord, MetaEntry, MetaKey, OutboxEntry, SyncMeta } from './local-database.ts'
 export { createLocalWrites, LocalRecordNotFoundError, LocalValidationError } from './local-writes.ts'
 export { createAttentionActions } from './attention-actions.ts'
+export { createOverwriteActions, listOverwrites } from './overwrite-notices.ts'
+export type { KeptOverwrite, OverwriteActions } from './overwrite-notices.ts'
 export { carryPendingChanges } from './carry-pending-changes.ts'
 export type { CarriedChanges } from './carry-pending-changes.ts'
 export type { AttentionActions, AttentionEntry } from './attention-actions.ts'
@@ -17,6 +19,7 @@ export { createSyncJournal, journalEntry, JournalDatabase } from './sync-journal
 export type {
   JournalBytes,
   JournalEntry,
+  JournalOverwrite,
   JournalRecord,
   JournalRejection,
   JournalRemap,

@@ -18,6 +18,11 @@ export interface SyncMeta {
   rev: number
   /** set when the server refused this record's change; cleared by the next local edit */
   syncError: { code: string; reason: string; at: string } | null
+  /**
+   * Rule M1: the fields edited here since `version` (the base), sent as the modify; absent on a clean record,
+   * and on one an older build edited (then every field is sent).
+   */
+  changed?: string[] | undefined
 }
 
 export type LocalRecord = {
@@ -49,8 +54,10 @@ export interface MetaEntry {
  * `cursor`: server change cursor of the last applied response (null = next sync is full).
  * `lastSyncedAt`: ISO time of the last applied response. `refresh`: true when a discard needs a full sync.
  * `ghostParents`: uids of parents deleted on the server but kept for their local children (apply-response.ts).
+ * `overwrites`: the overwrites kept for the person to see (overwrite-notices.ts, rules M4, M5).
  */
-export type MetaKey = 'deviceId' | 'nextLocalId' | 'cursor' | 'lastSyncedAt' | 'refresh' | 'ghostParents'
+export type MetaKey =
+  'deviceId' | 'nextLocalId' | 'cursor' | 'lastSyncedAt' | 'refresh' | 'ghostParents' | 'overwrites'
 
 /**
  * The device's IndexedDB database. Tables: `spec.parent.plural` and `spec.child.plural` (primary key `uid`;

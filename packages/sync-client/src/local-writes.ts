@@ -99,8 +99,12 @@ export function createLocalWrites(db: LocalDatabase, spec: OneToManySpec) {
           changes[parentKey] = patch[parentKey]
         }
         if (Object.keys(errors).length > 0) throw new LocalValidationError(errors)
-        // Editing an add keeps it an add; editing a server record makes it "modified".
-        const record = fromStored(edited(existing, changes))
+        // Editing an add keeps it an add; editing a server record makes it "modified", with the fields changed since
+        // its base (rule M1).
+        const record = fromStored({
+          ...edited(existing, changes),
+          ...(existing.isFromServer ? { changed: changedSinceBase(existing, changes) } : {}),
+        })
         await table.put(store(entity, record))
         if (entity === parent.name && !existing.isFromServer) {
           // Children refused because this add was refused go again once it is fixed, without an edit each.
@@ -205,4 +209,15 @@ export function declaredValues(
     out[name] = value === undefined || value === '' ? null : value
   }
   return out
+}
+
+/**
+ * Rule M1: the fields changed since the record's base, this edit's included. A record not modified yet starts
+ * from none; one an older build edited (no list) stays "all fields", since what it changed is unknown.
+ */
+function changedSinceBase(existing: LocalRecord, changes: Record<string, unknown>): string[] | undefined {
+  if (existing.isModified && !Array.isArray(existing.changed)) return undefined
+  const before = existing.isModified ? (existing.changed as string[]) : []
+  const now = Object.keys(changes).filter((f) => (existing[f] ?? null) !== (changes[f] ?? null))
+  return [...new Set([...before, ...now])]
 }

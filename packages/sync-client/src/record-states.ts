@@ -78,12 +78,14 @@ export function fromServer<R extends Record<string, unknown>>(
   return { ...record, rev: 0, syncError: null }
 }
 
-/** added/edited → synced: the server applied the change this record went out with, under `serverId`. */
+/** added/edited → synced: the server applied the change this record went out with, under `serverId`. Nothing is
+ *  changed since the base any more (rule M1). */
 export function acknowledged<R extends Meta & { id: number }>(record: R, serverId: number): R {
-  return { ...record, id: serverId, isFromServer: true, isModified: false }
+  return { ...record, id: serverId, isFromServer: true, isModified: false, changed: undefined }
 }
 
-/** added → edited: the server created the record while it was changed again here; the change still goes. */
+/** added → edited: the server created the record while it was changed again here; the change still goes. The
+ *  server has the values sent, not which of them changed since: all of them go (`changed` unknown, rule M1). */
 export function rebased<R extends Meta & { id: number }>(record: R, serverId: number): R {
-  return { ...record, id: serverId, isFromServer: true, isModified: true }
+  return { ...record, id: serverId, isFromServer: true, isModified: true, changed: undefined }
 }

@@ -1,5 +1,6 @@
 import { syncSchemas, type OneToManySpec, type Rejection, type SyncResponse } from '@offline-sync/protocol'
 import { applyResponse } from './apply-response.ts'
+import { keptOverwrites, type KeptOverwrite } from './overwrite-notices.ts'
 import { collectChanges } from './collect-changes.ts'
 import { readPending } from './pending-changes.ts'
 import type { LocalDatabase, OutboxEntry } from './local-database.ts'
@@ -33,6 +34,8 @@ export interface SyncReport {
   sent: Record<string, { added: number; modified: number; deleted: number }>
   idMaps: Record<string, Record<string, number>>
   rejected: Rejection[]
+  /** Rules M4, M5: values this sync's writes replaced ('mine') and this device's values replaced elsewhere ('theirs'). */
+  overwrites?: KeptOverwrite[]
   received: Record<string, number>
   error?: { kind: FailureKind; message: string; retryable: boolean; retryAfterMs?: number }
   /** Each record the request carried, for a journal; absent on 'busy'. */
@@ -132,6 +135,7 @@ export function createSyncEngine(opts: SyncEngineOptions): {
     report.mode = response.mode
     report.replayed = response.replayed
     report.rejected = response.rejected
+    report.overwrites = keptOverwrites(response, report.startedAt)
     report.idMaps = {
       [spec.parent.name]: response[`${spec.parent.name}IdMap`] as Record<string, number>,
       [spec.child.name]: response[`${spec.child.name}IdMap`] as Record<string, number>,
@@ -147,7 +151,10 @@ export function createSyncEngine(opts: SyncEngineOptions): {
 
   /** Retryable failures keep the outbox (resent unchanged); a refused request is dropped, naming bad records. */
   async function handleFailure(failure: SyncFailure, entry: OutboxEntry): Promise<SyncFailure> {
-    if (failure.kind === 'bad_request') {
+    if (failure.kind === 'version_not_supported') {
+      // Rule P3: this build cannot talk to the server; the changes stay pending for the updated app to send.
+      await dropOutbox(db, spec, entry, [])
+    } else if (failure.kind === 'bad_request') {
       await dropOutbox(db, spec, entry, namedProblems(spec, entry.request, failure.details))
     } else if (failure.kind === 'conflict') {
       // sync_id_reused: this syncId can never succeed; the changes go again under a new one.

@@ -1,6 +1,7 @@
 import { Dexie, type DexieOptions, type Table } from 'dexie'
 import type { FailureKind } from './transport.ts'
 import type { SentRecord, SyncReport, SyncTrigger } from './sync-engine.ts'
+import type { KeptOverwrite } from './overwrite-notices.ts'
 
 /** What the user reads about one record of a sync. 'edited' is the engine's 'modified', in the user's word. */
 export interface JournalRecord {
@@ -28,6 +29,12 @@ export interface JournalRejection {
   reason: string
 }
 
+/** A value replaced in a sync, as the journal keeps it: see KeptOverwrite (`key` finds the kept one). */
+export type JournalOverwrite = Pick<
+  KeptOverwrite,
+  'key' | 'side' | 'entity' | 'uid' | 'field' | 'replaced' | 'written'
+> & { label: string | null }
+
 /**
  * One sync as recorded on the device. `outcome`: 'ok' (applied, nothing refused), 'rejected' (applied, but the
  * server refused some changes) or 'failed' (nothing applied; `error` says why).
@@ -51,6 +58,8 @@ export interface JournalEntry {
   recordsLeftOut: number
   remaps: JournalRemap[]
   rejected: JournalRejection[]
+  /** Rules M4, M5: values replaced in this sync (absent in entries written before protocol version 2). */
+  overwrites?: JournalOverwrite[]
   /** By entity plural: how many records the server sent back. */
   received: Record<string, number>
   /** Request and response size, when the app measured them. */
@@ -172,6 +181,16 @@ export function journalEntry(report: SyncReport, maxRecords = Infinity, bytes?: 
       label: byUid.get(r.uid)?.label ?? null,
       code: r.code,
       reason: r.reason,
+    })),
+    overwrites: (report.overwrites ?? []).map((o) => ({
+      key: o.key,
+      side: o.side,
+      entity: o.entity,
+      uid: o.uid,
+      field: o.field,
+      replaced: o.replaced,
+      written: o.written,
+      label: byUid.get(o.uid)?.label ?? null,
     })),
     received: { ...report.received },
     bytes: bytes ?? null,

@@ -34,5 +34,7 @@ export function emptyResponse(cursor = '1') {
     companyIdMap: {},
     contactIdMap: {},
     rejected: [],
+    overwrites: [],
+    overwritten: [],
   }
 }

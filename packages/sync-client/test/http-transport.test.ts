@@ -125,6 +125,17 @@ describe('http transport', () => {
     }
   })
 
+  it('rule P3: 400 version_not_supported is its own kind, not a bad request, and is not resent', async () => {
+    const failure = await failureOf(
+      transportWith(async () =>
+        json(400, {
+          error: { code: 'version_not_supported', message: 'Update', details: { supported: [3] } },
+        }),
+      )(request),
+    )
+    expect(failure).toMatchObject({ kind: 'version_not_supported', retryable: false, status: 400 })
+  })
+
   it('R9: 409 sync_id_reused is a conflict: the attempt is dropped, not resent', async () => {
     const failure = await failureOf(
       transportWith(async () => json(409, { error: { code: 'sync_id_reused', message: 'Reused' } }))(request),

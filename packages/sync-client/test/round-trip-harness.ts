@@ -85,7 +85,7 @@ export function makeSyncedDevice(server: TestServer, label = 'device') {
 
 /** Empties the app's tables and the sync history, so a property run starts from a known server. */
 export async function resetServer(server: TestServer) {
-  await server.sql.query('TRUNCATE "Contact", "Company", "Tombstone", "SyncReceipt"')
+  await server.sql.query('TRUNCATE "Contact", "Company", "Tombstone", "SyncReceipt", "Overwrite"')
 }
 
 /** Every server row of both tables, as the app's fields plus id, uid and parent key. */

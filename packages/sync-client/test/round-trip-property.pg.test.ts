@@ -11,6 +11,7 @@ import {
   startServer,
   type TestServer,
 } from './round-trip-harness.ts'
+import { overwriteOracle } from './overwrite-oracle.ts'
 
 type Device = ReturnType<typeof makeSyncedDevice>
 type Entity = 'company' | 'contact'
@@ -124,7 +125,7 @@ describe.each(testDatabaseKinds())('property: devices converge on the server dat
   })
 
   it(
-    'random writes on 1–2 devices, syncs (full and delta), lost responses and writes in flight: after final syncs every device equals the server, and nothing nobody deleted is lost',
+    'rules M3–M5, M7: random writes on 1–2 devices, syncs (full and delta), lost responses and writes in flight: after final syncs every device equals the server, nothing nobody deleted is lost, each field holds its last write and every overwrite was reported to both devices',
     async () => {
       const modes = { full: 0, delta: 0 }
       await fc.assert(
@@ -133,7 +134,8 @@ describe.each(testDatabaseKinds())('property: devices converge on the server dat
           fc.array(command, { maxLength: 30 }),
           async (n, commands) => {
             await resetServer(server)
-            const devices = Array.from({ length: n }, (_, i) => makeSyncedDevice(server, `prop${i}`))
+            const oracle = overwriteOracle(server)
+            const devices = Array.from({ length: n }, (_, i) => makeSyncedDevice(oracle.server, `prop${i}`))
             const ledger: Ledger = { created: new Map(), removed: new Set() }
             try {
               for (const c of commands) {
@@ -186,6 +188,8 @@ describe.each(testDatabaseKinds())('property: devices converge on the server dat
                 const doomed = ledger.removed.has(uid) || [...info.parents].some((p) => ledger.removed.has(p))
                 if (!doomed) expect(uids.has(uid), `${info.entity} ${uid} was lost`).toBe(true)
               }
+              // Issue 14: a field keeps its last write, and every replaced value was reported to both devices.
+              await oracle.check(devices)
             } finally {
               for (const d of devices) await d.db.delete()
             }

@@ -4,6 +4,7 @@ import { defineOneToMany, text } from '@offline-sync/protocol'
 import { createServerDataSync, type SqlDatabase } from '@offline-sync/server-engine'
 import { DELETED_ELSEWHERE } from '../src/apply-response.ts'
 import { createAttentionActions } from '../src/attention-actions.ts'
+import { listOverwrites } from '../src/overwrite-notices.ts'
 import { createLocalDatabase } from '../src/local-database.ts'
 import { createLocalWrites } from '../src/local-writes.ts'
 import { createSyncEngine } from '../src/sync-engine.ts'
@@ -44,13 +45,13 @@ const projectsTasks = defineOneToMany({
 const TABLES = [
   `CREATE TABLE "Project" (id serial PRIMARY KEY, uid uuid NOT NULL UNIQUE, title text NOT NULL, client text,
      "createdAt" timestamptz(3) NOT NULL DEFAULT now(), "updatedAt" timestamptz(3) NOT NULL DEFAULT now(),
-     version bigint NOT NULL)`,
+     version bigint NOT NULL, "fieldVersions" jsonb NOT NULL DEFAULT '{}')`,
   `CREATE INDEX "Project_version_idx" ON "Project" (version)`,
   `CREATE TABLE "Task" (id serial PRIMARY KEY, uid uuid NOT NULL UNIQUE,
      "projectId" integer NOT NULL REFERENCES "Project" (id) ON DELETE CASCADE,
      title text NOT NULL, status text, "contactEmail" text,
      "createdAt" timestamptz(3) NOT NULL DEFAULT now(), "updatedAt" timestamptz(3) NOT NULL DEFAULT now(),
-     version bigint NOT NULL)`,
+     version bigint NOT NULL, "fieldVersions" jsonb NOT NULL DEFAULT '{}')`,
   `CREATE INDEX "Task_projectId_idx" ON "Task" ("projectId")`,
   `CREATE INDEX "Task_version_idx" ON "Task" (version)`,
 ]
@@ -152,6 +153,39 @@ describe.each(testDatabaseKinds())('a second parent/child pair (Project/Task) on
       `SELECT (SELECT count(*) FROM "Company") + (SELECT count(*) FROM "Contact") AS n`,
     )
     expect(Number(appTables[0]?.n)).toBe(0)
+  })
+
+  it('rules M1, M4, M5: field-level merge and overwrite reports work on the second pair too', async () => {
+    const a = device()
+    const p = await a.writes.create('project', { title: 'Depot refit', client: 'Acme' })
+    const t = await a.writes.create('task', { title: 'Survey', projectId: p.id, status: 'open' })
+    await a.sync()
+    const b = device()
+    await b.sync()
+    // Different fields: both kept. Same field (status): the later arrival wins, and both are told.
+    await a.writes.update('task', t.uid, { title: 'Site survey', status: 'doing' })
+    await b.writes.update('project', p.uid, { client: 'Acme Ltd' })
+    await b.writes.update('task', t.uid, { status: 'blocked' })
+    await b.sync()
+    const report = await a.sync()
+    expect(report.overwrites).toEqual([
+      expect.objectContaining({
+        side: 'mine',
+        entity: 'task',
+        field: 'status',
+        replaced: 'blocked',
+        written: 'doing',
+      }),
+    ])
+    await b.sync()
+    expect(await listOverwrites(b.db, t.uid)).toEqual([
+      expect.objectContaining({ side: 'theirs', field: 'status', replaced: 'blocked', written: 'doing' }),
+    ])
+    const rows = await serverRows()
+    expect(rows.projects).toEqual([expect.objectContaining({ title: 'Depot refit', client: 'Acme Ltd' })])
+    expect(rows.tasks).toEqual([expect.objectContaining({ title: 'Site survey', status: 'doing' })])
+    expect(await a.rows()).toEqual(rows)
+    expect(await b.rows()).toEqual(rows)
   })
 
   it('a task added under a project deleted elsewhere is kept, shown with its project, and re-created with it', async () => {

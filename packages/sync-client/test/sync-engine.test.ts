@@ -98,6 +98,51 @@ describe('OnSync engine', () => {
     expect(next.sent.companies?.added).toBe(1)
   })
 
+  it('rule P3: version_not_supported is not retried, marks nothing, and keeps every change pending for the update', async () => {
+    const d = scripted(new SyncFailure('version_not_supported', 'update the app', { status: 400 }))
+    await d.writes.create('company', { name: 'Acme' })
+    const refused = await d.engine.sync('manual')
+    expect(refused).toMatchObject({
+      outcome: 'failed',
+      error: { kind: 'version_not_supported', retryable: false },
+    })
+    expect(await d.db.outbox.count()).toBe(0)
+    expect(await d.queries.pendingCount()).toBe(1)
+    expect((await d.db.parents.toArray()).map((r) => r.syncError)).toEqual([null])
+  })
+
+  it('rules M1, M2, P1: a modify carries the protocol version, its base and only the fields changed since', async () => {
+    const server = {
+      ...emptyResponse('7'),
+      companies: [
+        {
+          id: 5,
+          uid: '0b8f6a52-3a6e-4f57-9d1c-2f0e8b7c6d5a',
+          name: 'Acme',
+          address: null,
+          phone: '111',
+          email: null,
+          website: null,
+          createdAt: '2026-01-01T00:00:00.000Z',
+          updatedAt: '2026-01-01T00:00:00.000Z',
+          version: '6',
+          isFromServer: true,
+          isModified: false,
+          isActive: true,
+        },
+      ],
+    }
+    const d = scripted(server, emptyResponse('8'))
+    await d.engine.sync('manual')
+    await d.writes.update('company', server.companies[0]!.uid, { name: 'Acme', phone: '222' })
+    await d.writes.update('company', server.companies[0]!.uid, { email: 'a@example.com' })
+    await d.engine.sync('manual')
+    expect(d.requests[1]).toMatchObject({ protocolVersion: 2 })
+    expect((d.requests[1]!.companies as { modified: unknown[] }).modified).toEqual([
+      { id: 5, uid: server.companies[0]!.uid, base: '6', phone: '222', email: 'a@example.com' },
+    ])
+  })
+
   it('a 400 with zod-style array paths marks the named record; without details only the outbox goes', async () => {
     const d = scripted(
       new SyncFailure('bad_request', 'bad', {

@@ -4,6 +4,12 @@
  * or the request failed (an error envelope with an ErrorCode, which says whether to retry).
  */
 
+/**
+ * The wire protocol this build speaks (rules P1–P3). 1 = whole-record modifies (no longer served);
+ * 2 = field-level modifies with a base, overwrite reports.
+ */
+export const PROTOCOL_VERSION = 2
+
 /** Why the server refused one change. The change is kept on the device and shown to the user. */
 export const REJECTION_CODES = [
   /** Modify of a record that no longer exists on the server (deleted by another device). */
@@ -28,6 +34,8 @@ export const ERROR_CODES = [
   'too_many_records',
   'unsupported_media_type',
   'sync_id_reused',
+  /** Rule P2: the request's protocolVersion is missing or not one this server speaks. Update the app. */
+  'version_not_supported',
   'unauthorized',
   'forbidden',
   'not_found',

@@ -17,6 +17,8 @@ export const FAILURE_KINDS = [
   'bad_request',
   'conflict',
   'invalid_response',
+  /** Rule P3: the server does not speak this build's protocol version; only an update helps. Not retried. */
+  'version_not_supported',
 ] as const
 export type FailureKind = (typeof FAILURE_KINDS)[number]
 
@@ -45,6 +47,7 @@ export const FAILURE_KIND_OF_ERROR: Readonly<Record<ErrorCode, FailureKind>> = {
   not_found: 'bad_request',
   invalid: 'bad_request',
   sync_id_reused: 'conflict',
+  version_not_supported: 'version_not_supported',
   setup_done: 'conflict',
   unauthorized: 'unauthorized',
   forbidden: 'unauthorized',

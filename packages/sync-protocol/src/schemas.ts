@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { ChildSpec, EntitySpec, FieldSpec, OneToManySpec } from './declaration.ts'
 import { checkField } from './field-rules.ts'
-import { REJECTION_CODES } from './codes.ts'
+import { PROTOCOL_VERSION, REJECTION_CODES } from './codes.ts'
 
 const MAX_ID = 2_147_483_647 // Postgres int4: ids outside it can only be forged.
 
@@ -14,6 +14,23 @@ const fieldSchema = (spec: FieldSpec) =>
       if (message) ctx.addIssue({ code: 'custom', message })
     })
     .transform((value) => (value === undefined || value === '' ? null : value))
+
+/**
+ * A modified record's field (rule M1): absent = not changed by this device, so the server keeps its value.
+ * Present fields pass the same checks as in an added record; "" is sent as null.
+ */
+const changedFieldSchema = (spec: FieldSpec) =>
+  z
+    .union([z.string(), z.null()])
+    .superRefine((value, ctx) => {
+      const message = checkField(spec, value)
+      if (message) ctx.addIssue({ code: 'custom', message })
+    })
+    .transform((value) => (value === '' ? null : value))
+    .optional()
+
+/** Rule M2: the server `version` of the record as the device last received it. */
+const base = z.string().regex(/^\d{1,19}$/, 'base must be a version the server returned for this record')
 
 const localId = z.int().min(-MAX_ID).max(-1)
 const serverId = z.int().min(1).max(MAX_ID)
@@ -28,15 +45,27 @@ function recordShape(entity: EntitySpec) {
   return Object.fromEntries(Object.entries(entity.fields).map(([name, spec]) => [name, fieldSchema(spec)]))
 }
 
+function changedShape(entity: EntitySpec) {
+  return Object.fromEntries(
+    Object.entries(entity.fields).map(([name, spec]) => [name, changedFieldSchema(spec)]),
+  )
+}
+
 function changeSetSchema(entity: EntitySpec, parentKey?: string) {
   const fields = recordShape(entity)
   const parent = parentKey ? { [parentKey]: anyId } : {}
   return z.strictObject({
     added: z.array(z.strictObject({ id: localId, uid, ...fields, ...parent })),
     modified: z.array(
-      z.strictObject({ id: serverId, uid, ...fields, ...(parentKey ? { [parentKey]: anyId } : {}) }),
+      z.strictObject({
+        id: serverId,
+        uid,
+        base,
+        ...changedShape(entity),
+        ...(parentKey ? { [parentKey]: anyId.optional() } : {}),
+      }),
     ),
-    deleted: z.array(z.strictObject({ id: serverId, uid })),
+    deleted: z.array(z.strictObject({ id: serverId, uid, base })),
   })
 }
 
@@ -82,6 +111,8 @@ export function syncSchemas(spec: OneToManySpec) {
 
   const request = z
     .strictObject({
+      /** Rule P1: checked before this schema (parseSyncRequest), so an old client gets version_not_supported. */
+      protocolVersion: z.literal(PROTOCOL_VERSION),
       deviceId: uid,
       syncId: uid,
       /** Delta mode: the cursor of the last response applied on the device; null or absent means full. */
@@ -102,7 +133,7 @@ export function syncSchemas(spec: OneToManySpec) {
       for (const list of ['added', 'modified'] as const) {
         c[list].forEach((record, index) => {
           const ref = record[child.parentKey] as number
-          if (ref < 0 && !addedParents.has(ref)) {
+          if (ref !== undefined && ref < 0 && !addedParents.has(ref)) {
             ctx.addIssue({
               code: 'custom',
               path: [child.plural, list, index, child.parentKey],
@@ -127,6 +158,18 @@ export function syncSchemas(spec: OneToManySpec) {
       isActive: z.literal(true),
     })
 
+  const entityName = z.enum([parent.name, child.name])
+  const overwrite = z.strictObject({
+    entity: entityName,
+    id: serverId,
+    uid,
+    field: z.string().nullable(),
+    replaced: z.union([z.string(), z.number(), z.null()]),
+    written: z.union([z.string(), z.number(), z.null()]),
+    byDevice: uid.nullable(),
+    version: z.string().regex(/^\d{1,19}$/),
+  })
+
   const idMap = z.record(z.string().regex(/^-\d+$/), serverId)
   const response = z.strictObject({
     mode: z.enum(['full', 'delta']),
@@ -147,6 +190,10 @@ export function syncSchemas(spec: OneToManySpec) {
         reason: z.string(),
       }),
     ),
+    /** Rule M4: values this request's writes replaced (another device wrote them after this device's base). */
+    overwrites: z.array(overwrite),
+    /** Rule M5: this device's values that other devices' writes replaced, since the request's cursor. */
+    overwritten: z.array(overwrite),
   })
 
   return { request, response }

@@ -17,12 +17,35 @@ export interface RecordRef {
   uid: string
 }
 
+/** Rule M2: the server version the device last saw of the record it modifies or deletes. */
+export interface Based {
+  base: string
+}
+
 export interface ChangeSet<R> {
   /** New records: negative local ids, fresh uids. */
   added: R[]
-  /** Full current state of records the server already has (last write wins, whole record). */
-  modified: R[]
-  deleted: RecordRef[]
+  /** Records the server already has: id, uid, base and only the fields changed since base (rule M1). */
+  modified: (RecordRef & Based & Partial<Omit<R, 'id' | 'uid'>>)[]
+  deleted: (RecordRef & Based)[]
+}
+
+/**
+ * A value replaced by a later write to the same field (rules M3–M6). In `overwrites` (to the writer): `written`
+ * is this device's value, `replaced` the one `byDevice` had written after this device's base. In `overwritten`
+ * (to the device whose value went): `replaced` is its own value, `written` the one `byDevice` wrote.
+ * `field: null` is a delete against an edit (rule M7): `replaced` is the record's label, `written` null.
+ */
+export interface Overwrite {
+  entity: string
+  id: number
+  uid: string
+  field: string | null
+  replaced: string | number | null
+  written: string | number | null
+  byDevice: string | null
+  /** The change cursor of the replacing write. */
+  version: string
 }
 
 /** Bookkeeping the server adds to every record it returns. */
@@ -37,6 +60,7 @@ export interface ServerMeta {
 }
 
 export type SyncRequest<S extends OneToManySpec> = {
+  protocolVersion: number
   deviceId: string
   syncId: string
   cursor?: string | null
@@ -64,6 +88,8 @@ export type SyncResponse<S extends OneToManySpec> = {
   replayed: boolean
   removed: { [K in S['parent']['plural'] | S['child']['plural']]: number[] }
   rejected: Rejection[]
+  overwrites: Overwrite[]
+  overwritten: Overwrite[]
 } & { [K in S['parent']['plural']]: (ParentRecord<S> & ServerMeta)[] } & {
   [K in S['child']['plural']]: (ChildRecord<S> & ServerMeta)[]
 } & { [K in `${S['parent']['name']}IdMap` | `${S['child']['name']}IdMap`]: IdMap }

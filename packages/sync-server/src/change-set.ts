@@ -1,4 +1,4 @@
-import type { Rejection } from '@offline-sync/protocol'
+import type { Overwrite, Rejection } from '@offline-sync/protocol'
 import type { SqlExecutor } from './ports.ts'
 
 /**
@@ -14,6 +14,8 @@ export interface WireRecord {
 export interface RecordRef {
   id: number
   uid: string
+  /** Modified and deleted records: the version the device last saw (rule M2). */
+  base?: string
 }
 
 export interface LooseChangeSet {
@@ -28,6 +30,12 @@ export interface WriteContext {
   /** This sync's version (the incremented SyncState.cursor), stamped on every row and tombstone it writes. */
   readonly version: string
   readonly rejected: Rejection[]
+  /** The device sending this sync (field versions record it as the writer). */
+  readonly deviceId: string
+  /** Rule M4: values this sync replaced, for its response (and its receipt). */
+  readonly overwrites: Overwrite[]
+  /** Rule M5: the same overwrites addressed to the device whose value went; stored for its next sync. */
+  readonly notices: { deviceId: string; entry: Overwrite }[]
   /** Rows deleted so far; written as tombstones in one statement at the end. */
   readonly tombstones: { entity: string; id: number }[]
 }

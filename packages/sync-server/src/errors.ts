@@ -16,3 +16,22 @@ export class SyncIdReusedError extends Error {
     )
   }
 }
+
+/**
+ * Rule M2: a modify or delete claims a base newer than the server's record, so the device has data this server
+ * never issued (a restored database, or a forged request). Refused with 400 `invalid_request`, nothing committed.
+ */
+export class BaseAheadError extends Error {
+  override readonly name = 'BaseAheadError'
+  readonly code = 'invalid_request'
+  constructor(
+    readonly path: string,
+    readonly base: string,
+    readonly serverVersion: string,
+  ) {
+    super(
+      `${path}: base ${base} is newer than the server's record (version ${serverVersion}); ` +
+        'the device must sync in full before sending this change.',
+    )
+  }
+}

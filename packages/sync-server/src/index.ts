@@ -1,5 +1,5 @@
 export * from './ports.ts'
-export { SyncIdReusedError } from './errors.ts'
+export { BaseAheadError, SyncIdReusedError } from './errors.ts'
 export { parseSyncRequest, type ParseResult, type RequestIssue } from './parse-sync-request.ts'
 export {
   createServerDataSync,

@@ -1,4 +1,10 @@
-import { syncSchemas, type ErrorBody, type OneToManySpec, type SyncRequest } from '@offline-sync/protocol'
+import {
+  PROTOCOL_VERSION,
+  syncSchemas,
+  type ErrorBody,
+  type OneToManySpec,
+  type SyncRequest,
+} from '@offline-sync/protocol'
 
 /** One problem found in a request, for `error.details`. `path` is like `contacts.added[0].email`. */
 export interface RequestIssue {
@@ -34,6 +40,9 @@ export function parseSyncRequest<S extends OneToManySpec>(
     const got = body === null ? 'null' : Array.isArray(body) ? 'an array' : typeof body
     return invalid([{ path: '(request)', message: `the sync request must be a JSON object, got ${got}` }])
   }
+  // Rule P2: before the schema, so a build speaking another version learns that, not a list of field errors.
+  const version = (body as { protocolVersion?: unknown }).protocolVersion
+  if (version !== PROTOCOL_VERSION) return versionNotSupported(version)
   let schema = schemaCache.get(spec)
   if (!schema) {
     schema = syncSchemas(spec).request
@@ -42,6 +51,18 @@ export function parseSyncRequest<S extends OneToManySpec>(
   const result = schema.safeParse(body)
   if (result.success) return { ok: true, value: result.data as unknown as SyncRequest<S> }
   return invalid(result.error.issues.map((issue) => describeIssue(spec, body, issue)))
+}
+
+function versionNotSupported(version: unknown): { ok: false; error: ErrorBody['error'] } {
+  const got = version === undefined ? 'none (version 1)' : shorten(JSON.stringify(version) ?? String(version))
+  return {
+    ok: false,
+    error: {
+      code: 'version_not_supported',
+      message: `This server speaks sync protocol version ${PROTOCOL_VERSION}; the request carries ${got}. Update the app and sync again: nothing was changed.`,
+      details: { supported: [PROTOCOL_VERSION] },
+    },
+  }
 }
 
 function invalid(issues: RequestIssue[]): { ok: false; error: ErrorBody['error'] } {

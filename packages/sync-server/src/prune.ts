@@ -3,6 +3,7 @@ import type { SqlDatabase } from './ports.ts'
 export interface PruneResult {
   tombstonesRemoved: number
   receiptsRemoved: number
+  overwritesRemoved: number
   /** Devices whose cursor is below this get a full sync from now on (rule R15). */
   tombstoneFloor: string
 }
@@ -21,6 +22,11 @@ const DELETE_RECEIPTS =
   'WITH gone AS (DELETE FROM "SyncReceipt" WHERE "createdAt" < now() - $1::double precision * interval \'1 day\' RETURNING 1) ' +
   'SELECT count(*)::int AS n FROM gone'
 
+// Rule M5: an overwrite a device has not collected by then is as stale as a receipt.
+const DELETE_OVERWRITES =
+  'WITH gone AS (DELETE FROM "Overwrite" WHERE "createdAt" < now() - $1::double precision * interval \'1 day\' RETURNING 1) ' +
+  'SELECT count(*)::int AS n FROM gone'
+
 /**
  * Removes tombstones and receipts older than their retention, in one transaction. Atomic; throws on a
  * database error (nothing removed). Safe to run while devices sync.
@@ -34,6 +40,12 @@ export async function pruneSyncHistory(
     const floor = state?.floor ?? '0'
     const [tombstones] = await tx.query<{ n: number }>(DELETE_TOMBSTONES, [floor])
     const [receipts] = await tx.query<{ n: number }>(DELETE_RECEIPTS, [retention.receiptDays])
-    return { tombstonesRemoved: tombstones?.n ?? 0, receiptsRemoved: receipts?.n ?? 0, tombstoneFloor: floor }
+    const [overwrites] = await tx.query<{ n: number }>(DELETE_OVERWRITES, [retention.receiptDays])
+    return {
+      tombstonesRemoved: tombstones?.n ?? 0,
+      receiptsRemoved: receipts?.n ?? 0,
+      overwritesRemoved: overwrites?.n ?? 0,
+      tombstoneFloor: floor,
+    }
   })
 }

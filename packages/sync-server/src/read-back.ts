@@ -1,4 +1,6 @@
+import type { Overwrite } from '@offline-sync/protocol'
 import type { SqlExecutor } from './ports.ts'
+import { OVERWRITTEN_SINCE_JSON } from './receipts.ts'
 import type { EntityTable } from './sync-entities.ts'
 
 export type ReadMode = { mode: 'full' } | { mode: 'delta'; since: string }
@@ -66,6 +68,8 @@ export interface ReadOnlyRow extends Partial<ReadBack> {
   floor: string
   /** The request hash of a receipt under this (deviceId, syncId), if one exists. */
   receiptHash: string | null
+  /** Rule M5: this device's values replaced by others since its cursor (all kept ones for a full read). */
+  overwritten?: Overwrite[]
 }
 
 /**
@@ -83,6 +87,7 @@ export const readOnlySql = (parent: EntityTable, child: EntityTable): string => 
     'FROM "SyncState" WHERE id = 1) ' +
     'SELECT s.cursor::text AS cursor, s.floor::text AS floor, ' +
     '(SELECT "requestHash" FROM "SyncReceipt" WHERE "deviceId" = $2::uuid AND "syncId" = $3::uuid) AS "receiptHash", ' +
+    `${OVERWRITTEN_SINCE_JSON.replace('$1::bigint', `(CASE WHEN ${delta} THEN $1::bigint ELSE 0 END)`)} AS overwritten, ` +
     `${deltaColumns(parent, child, (e) => `CASE WHEN ${delta} THEN ${e} END`)} FROM s`
   )
 }

@@ -1,8 +1,8 @@
-import type { IdMap, OneToManySpec, SyncRequest, SyncResponse } from '@offline-sync/protocol'
+import type { IdMap, OneToManySpec, Overwrite, SyncRequest, SyncResponse } from '@offline-sync/protocol'
 import type { SqlDatabase, SqlExecutor } from './ports.ts'
 import { isEmpty, type LooseChangeSet, type WireRecord, type WriteContext } from './change-set.ts'
 import { requestHash } from './request-hash.ts'
-import { findReceipt, saveReceipt, type SyncOutcome } from './receipts.ts'
+import { findReceipt, readOverwritten, saveOverwrites, saveReceipt, type SyncOutcome } from './receipts.ts'
 import { syncChildren, syncParents, type EntityTable } from './sync-entities.ts'
 import {
   chooseReadMode,
@@ -79,7 +79,7 @@ export function createServerDataSync<S extends OneToManySpec>(
   const deleteChildrenOf = deleteChildrenOfSql(parentSpec, childSpec, childSpec.parentKey)
   const parentMapKey = `${parentSpec.name}IdMap`
   const childMapKey = `${childSpec.name}IdMap`
-  const noOutcome: SyncOutcome = { idMaps: {}, rejected: [] }
+  const noOutcome: SyncOutcome = { idMaps: {}, rejected: [], overwrites: [] }
   const readOnly = readOnlySql(parent, child)
 
   async function sync(typed: SyncRequest<S>, context: SyncContext = {}): Promise<SyncResponse<S>> {
@@ -110,7 +110,14 @@ export function createServerDataSync<S extends OneToManySpec>(
           const state = await readCursor(tx)
           const read = chooseReadMode(request.cursor, BigInt(state.cursor), BigInt(state.floor))
           return {
-            response: await respond(tx, state.cursor, read, recorded ?? noOutcome, recorded !== null),
+            response: await respond(
+              tx,
+              request.deviceId,
+              state.cursor,
+              read,
+              recorded ?? noOutcome,
+              recorded !== null,
+            ),
             applied: false,
           }
         }
@@ -125,9 +132,21 @@ export function createServerDataSync<S extends OneToManySpec>(
 
         // Idempotency, under the lock: a duplicate that raced us through the fast path has committed by now.
         const raced = await findReceipt(tx, request, hashes)
-        if (raced) return { response: await respond(tx, version, read, raced, true), applied: false }
+        if (raced)
+          return {
+            response: await respond(tx, request.deviceId, version, read, raced, true),
+            applied: false,
+          }
 
-        const ctx: WriteContext = { tx, version, rejected: [], tombstones: [] }
+        const ctx: WriteContext = {
+          tx,
+          version,
+          deviceId: request.deviceId,
+          rejected: [],
+          overwrites: [],
+          notices: [],
+          tombstones: [],
+        }
         // 1. SyncCompanies
         const parentOutcome = await syncParents(ctx, parent, child, deleteChildrenOf, parents)
         // 2. Remap children's parent keys (added AND modified) through the id dictionary.
@@ -137,12 +156,17 @@ export function createServerDataSync<S extends OneToManySpec>(
         const outcome: SyncOutcome = {
           idMaps: { [parentSpec.name]: toIdMap(parentOutcome.idMap), [childSpec.name]: toIdMap(childIdMap) },
           rejected: ctx.rejected,
+          overwrites: ctx.overwrites,
         }
         await saveReceipt(tx, request, hash, outcome, ctx.tombstones, version)
         if (options.changeChannel !== undefined)
           await tx.query(NOTIFY_CHANGE, [options.changeChannel, `${version}:${request.deviceId}`])
+        await saveOverwrites(tx, ctx.notices, version)
         // 4. Read back.
-        return { response: await respond(tx, version, read, outcome, false), applied: true }
+        return {
+          response: await respond(tx, request.deviceId, version, read, outcome, false),
+          applied: true,
+        }
       }))
 
     options.log?.info(applied ? 'sync applied' : response.replayed ? 'sync replayed' : 'sync read', {
@@ -171,20 +195,31 @@ export function createServerDataSync<S extends OneToManySpec>(
     }
     const read = chooseReadMode(request.cursor, BigInt(row.cursor), BigInt(row.floor))
     const data = read.mode === 'delta' ? deltaOf(row) : await readBack(db, [parent, child], read)
-    return { response: shape(row.cursor, read, data, noOutcome, false), applied: false }
+    const overwritten = row.overwritten ?? []
+    return { response: shape(row.cursor, read, data, noOutcome, overwritten, false), applied: false }
   }
 
   async function respond(
     tx: SqlExecutor,
+    deviceId: string,
     cursor: string,
     read: ReadMode,
     outcome: SyncOutcome,
     replayed: boolean,
   ) {
-    return shape(cursor, read, await readBack(tx, [parent, child], read), outcome, replayed)
+    const data = await readBack(tx, [parent, child], read)
+    const overwritten = await readOverwritten(tx, deviceId, read)
+    return shape(cursor, read, data, outcome, overwritten, replayed)
   }
 
-  function shape(cursor: string, read: ReadMode, data: ReadBack, outcome: SyncOutcome, replayed: boolean) {
+  function shape(
+    cursor: string,
+    read: ReadMode,
+    data: ReadBack,
+    outcome: SyncOutcome,
+    overwritten: Overwrite[],
+    replayed: boolean,
+  ) {
     return {
       mode: read.mode,
       cursor,
@@ -195,6 +230,9 @@ export function createServerDataSync<S extends OneToManySpec>(
       [parentMapKey]: outcome.idMaps[parentSpec.name] ?? {},
       [childMapKey]: outcome.idMaps[childSpec.name] ?? {},
       rejected: outcome.rejected,
+      // A receipt written before overwrites existed has none.
+      overwrites: outcome.overwrites ?? [],
+      overwritten,
     } as { mode: ReadMode['mode']; cursor: string; replayed: boolean; rejected: SyncOutcome['rejected'] }
   }
 

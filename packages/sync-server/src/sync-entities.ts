@@ -2,6 +2,7 @@ import { fieldNames, type ChildSpec, type EntitySpec } from '@offline-sync/proto
 import type { LooseChangeSet, RecordRef, WireRecord, WriteContext } from './change-set.ts'
 import type { EntitySql } from './sql/entity-sql.ts'
 import { reasons } from './rejection-reasons.ts'
+import { mergeModified, reportDeletesOverEdits, type DeletedRow } from './field-merge.ts'
 
 /*
  * Name mapping to the OutSystems "Read/Write Data One-to-Many" offline sync pattern (not in this repository):
@@ -39,7 +40,9 @@ export async function syncParents(
   changes: LooseChangeSet,
 ): Promise<ParentOutcome> {
   const idMap = await upsertAdded(ctx, parent, changes.added)
-  const updated = await updateModified(ctx, parent, changes.modified)
+  const updated = await mergeModified(ctx, parent, parent.spec.plural, changes.modified, (r) =>
+    changes.modified.indexOf(r),
+  )
   for (const record of changes.modified) {
     if (!updated.has(record.id))
       reject(ctx, parent.spec, record, 'not_found', reasons.modifiedButGone(parent.spec, record))
@@ -52,11 +55,9 @@ export async function syncParents(
     const refs = JSON.stringify(changes.deleted.map(ref))
     for (const row of await ctx.tx.query<{ id: number }>(deleteChildrenOf, [refs]))
       cascadedChildren.add(row.id)
-    for (const row of await ctx.tx.query<{ id: number; label: string | null }>(parent.sql.deleteByRef, [
-      refs,
-    ])) {
-      deleted.set(row.id, row.label)
-    }
+    const rows = await ctx.tx.query<DeletedRow>(parent.sql.deleteByRef, [refs])
+    for (const row of rows) deleted.set(row.id, row.label)
+    reportDeletesOverEdits(ctx, parent, parent.spec.plural, changes.deleted, rows)
     tombstone(ctx, child.spec, cascadedChildren)
     tombstone(ctx, parent.spec, deleted.keys())
     for (const record of changes.deleted) {
@@ -87,8 +88,9 @@ export async function syncChildren(
     parentKey,
   )
   const underExistingParent = (record: WireRecord) => {
-    const parentId = record[parentKey] as number
-    if (existing.has(parentId)) return true
+    const parentId = record[parentKey] as number | undefined
+    // A modify that does not move the child leaves its parent key out (rule M1).
+    if (parentId === undefined || existing.has(parentId)) return true
     const reason = reasons.parentGone(
       child.spec,
       record,
@@ -103,16 +105,19 @@ export async function syncChildren(
   const modified = changes.modified.filter(underExistingParent)
 
   const idMap = await upsertAdded(ctx, child, added)
-  const updated = await updateModified(ctx, child, modified)
+  const updated = await mergeModified(ctx, child, child.spec.plural, modified, (r) =>
+    changes.modified.indexOf(r),
+  )
   for (const record of modified) {
     if (!updated.has(record.id))
       reject(ctx, child.spec, record, 'not_found', reasons.modifiedButGone(child.spec, record))
   }
 
   if (changes.deleted.length > 0) {
-    const rows = await ctx.tx.query<{ id: number }>(child.sql.deleteByRef, [
+    const rows = await ctx.tx.query<DeletedRow>(child.sql.deleteByRef, [
       JSON.stringify(changes.deleted.map(ref)),
     ])
+    reportDeletesOverEdits(ctx, child, child.spec.plural, changes.deleted, rows)
     const deleted = new Set(rows.map((r) => r.id))
     tombstone(ctx, child.spec, deleted)
     for (const record of changes.deleted) {
@@ -138,7 +143,8 @@ async function existingParents(
   const existing = new Set<number>()
   const unknown = new Set<number>()
   for (const record of children) {
-    const id = record[parentKey] as number
+    const id = record[parentKey] as number | undefined
+    if (id === undefined) continue
     if (parents.known.has(id)) existing.add(id)
     else if (id > 0) unknown.add(id)
   }
@@ -168,18 +174,6 @@ async function upsertAdded(ctx: WriteContext, table: EntityTable, records: reado
     idMap.set(record.id, serverId)
   }
   return idMap
-}
-
-/** Modified records → one UPDATE … FROM jsonb_to_recordset, matching id AND uid. Returns the ids updated. */
-async function updateModified(ctx: WriteContext, table: EntityTable, records: readonly WireRecord[]) {
-  if (records.length === 0) return new Set<number>()
-  const names = writableNames(table)
-  const rows = records.map((record) => writableRow(names, record, { id: record.id, uid: record.uid }))
-  const returned = await ctx.tx.query<{ id: number }>(table.sql.updateModified, [
-    JSON.stringify(rows),
-    ctx.version,
-  ])
-  return new Set(returned.map((row) => row.id))
 }
 
 /** Only declared fields (and the parent key) reach SQL; they are parameters inside the json, never SQL text. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { expect } from 'vitest'
 import {
   companiesContacts,
+  PROTOCOL_VERSION,
   syncSchemas,
   type CompaniesContacts,
   type SyncRequest,
@@ -37,8 +38,11 @@ export const ref = (record: { id: number; uid: string }) => ({ id: record.id, ui
 interface ChangeLists {
   added?: Wire[]
   modified?: Wire[]
-  deleted?: { id: number; uid: string }[]
+  deleted?: { id: number; uid: string; base?: string }[]
 }
+
+/** Rule M2 wants a base on every modify and delete; tests not about merging say "seen nothing" (0). */
+const based = <T extends object>(record: T) => ({ base: '0', ...record })
 
 /** A wire body as a device would send it. */
 export function body(
@@ -52,10 +56,11 @@ export function body(
 ) {
   const lists = (c: ChangeLists = {}) => ({
     added: c.added ?? [],
-    modified: c.modified ?? [],
-    deleted: c.deleted ?? [],
+    modified: (c.modified ?? []).map(based),
+    deleted: (c.deleted ?? []).map(based),
   })
   return {
+    protocolVersion: PROTOCOL_VERSION,
     deviceId: over.deviceId ?? randomUUID(),
     syncId: over.syncId ?? randomUUID(),
     ...(over.cursor !== undefined ? { cursor: over.cursor } : {}),

@@ -22,7 +22,7 @@ const badInputs: [string, unknown, RegExp][] = [
   ['a deviceId that is not a UUID', { ...body(), deviceId: 'phone-1' }, /deviceId: deviceId must be a UUID/],
   [
     'a missing change set',
-    { deviceId: randomUUID(), syncId: randomUUID(), companies: body().companies },
+    { protocolVersion: 2, deviceId: randomUUID(), syncId: randomUUID(), companies: body().companies },
     /contacts: contacts is missing/,
   ],
   [
@@ -79,7 +79,7 @@ const badInputs: [string, unknown, RegExp][] = [
   ],
   [
     'a modified contact pointing at an unknown local company',
-    withContacts([], [newContact(7, -42)]),
+    withContacts([], [{ ...newContact(7, -42), base: '1' }]),
     /contacts\.modified\[0\]\.companyId: .*-42/,
   ],
   ['the same id twice', withCompanies([company, newCompany(-1)]), /company id -1 appears twice/],
@@ -120,5 +120,55 @@ describe('parseSyncRequest', () => {
     if (result.ok) return
     expect(result.error.message.split('\n')).toHaveLength(22) // heading + 20 lines + "…and N more"
     expect(result.error.message).toContain('…and 480 more problems')
+  })
+})
+
+describe('protocol version (rules P1, P2)', () => {
+  it('rule P1: a request carrying the current protocolVersion parses', () => {
+    expect(parseSyncRequest(spec, body()).ok).toBe(true)
+  })
+
+  it.each([
+    ['missing (a version-1 build)', undefined, /carries none \(version 1\)/],
+    ['1', 1, /carries 1\b/],
+    ['a future 3', 3, /carries 3\b/],
+    ['a string "2"', '2', /carries "2"/],
+  ])('rule P2: a protocolVersion %s is refused with version_not_supported', (_label, version, message) => {
+    const result = parseSyncRequest(spec, { ...body(), protocolVersion: version })
+    expect(result.ok).toBe(false)
+    if (result.ok) return
+    expect(result.error.code).toBe('version_not_supported')
+    expect(result.error.message).toMatch(message)
+    expect(result.error.details).toEqual({ supported: [2] })
+  })
+
+  it('rule P2: a version-1 whole-record modify is refused before any field is read', () => {
+    const v1 = {
+      ...body(),
+      companies: { added: [], modified: [{ id: 5, uid: randomUUID(), name: 'x' }], deleted: [] },
+    }
+    delete (v1 as { protocolVersion?: number }).protocolVersion
+    const result = parseSyncRequest(spec, v1)
+    expect(result.ok || result.error.code).toBe('version_not_supported')
+  })
+
+  it('rule M2: a modify or delete without a base is invalid', () => {
+    const wire = {
+      ...body(),
+      companies: { added: [], modified: [{ id: 5, uid: randomUUID(), name: 'x' }], deleted: [] },
+    }
+    const result = parseSyncRequest(spec, wire)
+    expect(result.ok || result.error.message).toMatch(/companies\.modified\[0\]\.base: base is missing/)
+  })
+
+  it('rule M1: a modify that leaves a field out keeps it out (unchanged), and a required field may be left out', () => {
+    const uid = randomUUID()
+    const wire = {
+      ...body(),
+      companies: { added: [], modified: [{ id: 5, uid, base: '3', phone: '' }], deleted: [] },
+    }
+    const result = parseSyncRequest(spec, wire)
+    if (!result.ok) throw new Error(result.error.message)
+    expect(result.value.companies.modified).toEqual([{ id: 5, uid, base: '3', phone: null }])
   })
 })

@@ -58,7 +58,7 @@ describe.each(testDatabaseKinds())('ServerDataSync on %s', (kind) => {
     expect(await count(db.sql, 'Contact', '"companyId" = $1', [companyId])).toBe(2)
   })
 
-  it('rule R6: a modify replaces every field and a contact can move to a company added in the same sync', async () => {
+  it('rules R6, M1: a modify writes the fields it carries and a contact can move to a company added in the same sync', async () => {
     const first = await sync(
       engine,
       body({
@@ -79,10 +79,10 @@ describe.each(testDatabaseKinds())('ServerDataSync on %s', (kind) => {
       }),
     )
     expect(res.rejected).toEqual([])
-    // The omitted email is "not set" (R6: whole record), not "unchanged".
+    // The omitted email is "unchanged" (R6, M1: per field), not "not set".
     expect(byId(res.companies, companyId)).toMatchObject({
       name: 'Renamed Ltd',
-      email: null,
+      email: 'a@b.test',
       version: res.cursor,
     })
     expect(byId(res.companies, companyId)).toMatchObject({ createdAt: company.createdAt })
@@ -239,8 +239,9 @@ describe.each(testDatabaseKinds())('ServerDataSync on %s', (kind) => {
     expect(
       statements.filter((sql) => /^(UPDATE "(Company|Contact)"|DELETE|INSERT INTO "Tombstone")/.test(sql)),
     ).toEqual([])
-    // Receipt lookup, lock, receipt lookup under the lock, 2 inserts, receipt insert, 2 reads.
-    expect(statements).toHaveLength(8)
+    // Receipt lookup, lock, receipt lookup under the lock, 2 inserts, receipt insert, 2 reads, overwritten read (M5).
+    // No overwrite was made: no Overwrite insert.
+    expect(statements).toHaveLength(9)
   })
 
   it('a sync with nothing to send writes nothing and returns every record', async () => {

@@ -1,6 +1,7 @@
 import { Router, json, type RequestHandler, type Response } from 'express'
 import { LIMITS, type OneToManySpec } from '@offline-sync/protocol'
 import {
+  BaseAheadError,
   createServerDataSync,
   parseSyncRequest,
   SyncIdReusedError,
@@ -80,6 +81,8 @@ export function syncRoute(
         res.set('Cache-Control', 'no-store').json(response)
       } catch (err) {
         if (err instanceof SyncIdReusedError) throw new HttpError(409, 'sync_id_reused', err.message)
+        if (err instanceof BaseAheadError)
+          throw new HttpError(400, 'invalid_request', err.message, [{ path: err.path, message: err.message }])
         throw err
       }
     },

@@ -75,6 +75,7 @@ export const emptySet = () => ({ added: [], modified: [], deleted: [] })
 
 /** A valid sync request with fresh ids; `over` replaces top-level keys. */
 export const syncBody = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
+  protocolVersion: 2,
   deviceId: randomUUID(),
   syncId: randomUUID(),
   companies: emptySet(),
@@ -104,8 +105,21 @@ export const addContact = (over: Record<string, unknown> = {}) =>
     },
   })
 
+/** A request deleting companies; each object entry without a `base` gets "0" (rule M2), so cases test their own input. */
 export const deleteCompanies = (deleted: unknown) =>
-  syncBody({ companies: { added: [], modified: [], deleted } })
+  syncBody({
+    companies: {
+      added: [],
+      modified: [],
+      deleted: Array.isArray(deleted)
+        ? deleted.map((d: unknown) =>
+            typeof d === 'object' && d !== null && !Array.isArray(d) && !('base' in d)
+              ? { base: '0', ...d }
+              : d,
+          )
+        : deleted,
+    },
+  })
 
 /**
  * JSON text with a key that an object literal cannot hold as data (`__proto__` would set the prototype): the

@@ -96,7 +96,11 @@ export const deleteCases: BadInput[] = [
     title: 'the same company modified and deleted in one request',
     call: (ctx) => ({
       body: syncBody({
-        companies: { added: [], modified: [{ ...ctx.companyA, name: 'Kept?' }], deleted: [ctx.companyA] },
+        companies: {
+          added: [],
+          modified: [{ base: '0', ...ctx.companyA, name: 'Kept?' }],
+          deleted: [{ ...ctx.companyA, base: '0' }],
+        },
       }),
     }),
     status: 400,
@@ -155,7 +159,7 @@ export const deleteCases: BadInput[] = [
       body: syncBody({
         companies: {
           added: [],
-          modified: [{ id: ctx.companyA.id, uid: ctx.companyB.uid, name: 'Hijacked' }],
+          modified: [{ base: '0', id: ctx.companyA.id, uid: ctx.companyB.uid, name: 'Hijacked' }],
           deleted: [],
         },
       }),

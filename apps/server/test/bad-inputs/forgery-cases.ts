@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto'
 import { addCompany, addContact, syncBody, type BadInput } from './bad-input.ts'
 
 const modifyA = (ctx: { companyA: { id: number; uid: string } }, over: Record<string, unknown>) =>
-  syncBody({ companies: { added: [], modified: [{ ...ctx.companyA, name: 'Acme', ...over }], deleted: [] } })
+  syncBody({
+    companies: { added: [], modified: [{ base: '0', ...ctx.companyA, name: 'Acme', ...over }], deleted: [] },
+  })
 
 /** Catalogue groups G and H: forged server fields, bad deviceId / syncId (docs/bad-inputs.md #83–#95). */
 export const forgeryCases: BadInput[] = [

@@ -48,7 +48,11 @@ export const sizeCases: BadInput[] = [
     title: 'an over-long name in a modified record',
     call: (ctx) => ({
       body: syncBody({
-        companies: { added: [], modified: [{ ...ctx.companyA, name: 'x'.repeat(201) }], deleted: [] },
+        companies: {
+          added: [],
+          modified: [{ base: '0', ...ctx.companyA, name: 'x'.repeat(201) }],
+          deleted: [],
+        },
       }),
     }),
     status: 400,

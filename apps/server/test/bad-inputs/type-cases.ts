@@ -108,7 +108,7 @@ export const typeCases: BadInput[] = [
       body: syncBody({
         companies: {
           added: [],
-          modified: [{ id: -ctx.companyA.id, uid: ctx.companyA.uid, name: 'X' }],
+          modified: [{ base: '0', id: -ctx.companyA.id, uid: ctx.companyA.uid, name: 'X' }],
           deleted: [],
         },
       }),
@@ -122,7 +122,11 @@ export const typeCases: BadInput[] = [
     title: 'an id beyond the int4 range',
     call: (ctx) => ({
       body: syncBody({
-        companies: { added: [], modified: [{ id: 2 ** 31, uid: ctx.companyA.uid, name: 'X' }], deleted: [] },
+        companies: {
+          added: [],
+          modified: [{ base: '0', id: 2 ** 31, uid: ctx.companyA.uid, name: 'X' }],
+          deleted: [],
+        },
       }),
     }),
     status: 400,

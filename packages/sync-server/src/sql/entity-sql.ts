@@ -13,9 +13,17 @@ export interface EntitySql {
    * as { id, uid } — RETURNING order is not guaranteed, so callers map by uid.
    */
   readonly upsertAdded: string
-  /** Replaces every declared field of rows matching BOTH id and uid. $1 = [{ id, uid, ... }], $2 = version. Returns { id }. */
-  readonly updateModified: string
-  /** Deletes rows matching both id and uid. $1 = [{ id, uid }]. Returns { id, label }. */
+  /**
+   * The rows a list of modifies names (matching BOTH id and uid), with their version and field versions, for
+   * the field-level merge (rules M1–M4). $1 = [{ id, uid }]. Returns { id, uid, version, fieldVersions, ...writable }.
+   */
+  readonly selectForMerge: string
+  /**
+   * Writes only the fields each row's patch names (rule M1) and stamps them in fieldVersions.
+   * $1 = [{ id, p: { field: value }, fv: { field: { v, d } } }] (jsonb), $2 = version. Returns { id }.
+   */
+  readonly mergeModified: string
+  /** Deletes rows matching both id and uid. $1 = [{ id, uid }]. Returns { id, label, version, fieldVersions } as they were. */
   readonly deleteByRef: string
   /** Which of the given ids exist. $1 = [id, …]. Returns { id }. */
   readonly existingIds: string
@@ -30,6 +38,7 @@ export interface EntitySql {
 export function entitySql(entity: EntitySpec, parentKey?: string): EntitySql {
   const table = q(entity.table)
   const fields = fieldNames(entity).map(q)
+  const writableNames = parentKey ? [...fieldNames(entity), parentKey] : fieldNames(entity)
   // Parent key is written like a declared field (a modify may move a child to another parent).
   const writable = parentKey ? [...fields, q(parentKey)] : fields
   const recordset = (extra: string[]) =>
@@ -62,12 +71,17 @@ export function entitySql(entity: EntitySpec, parentKey?: string): EntitySql {
       `SELECT x.uid, ${writable.map((f) => `x.${f}`).join(', ')}, $2::bigint FROM x ` +
       `WHERE NOT EXISTS (SELECT 1 FROM ${table} AS e WHERE e.uid = x.uid) ORDER BY x.ord RETURNING id, uid) ` +
       `SELECT id, uid::text AS uid FROM updated UNION ALL SELECT id, uid::text AS uid FROM inserted`,
-    updateModified:
-      `UPDATE ${table} AS t SET ${writable.map((f) => `${f} = x.${f}`).join(', ')}, "updatedAt" = now(), version = $2::bigint ` +
-      `FROM ${recordset(['id int', 'uid uuid'])} WHERE t.id = x.id AND t.uid = x.uid RETURNING t.id`,
+    selectForMerge:
+      `SELECT t.id, t.uid::text AS uid, t.version::text AS version, t."fieldVersions" AS "fieldVersions", ` +
+      `${writable.map((f) => `t.${f}`).join(', ')} FROM ${table} AS t ` +
+      `JOIN json_to_recordset($1::json) AS x(id int, uid uuid) ON t.id = x.id AND t.uid = x.uid`,
+    mergeModified:
+      `UPDATE ${table} AS t SET ${writableNames.map((name) => `${q(name)} = CASE WHEN x.p ? ${literal(name)} THEN (x.p->>${literal(name)})${name === parentKey ? '::int' : ''} ELSE t.${q(name)} END`).join(', ')}, ` +
+      `"fieldVersions" = t."fieldVersions" || x.fv, "updatedAt" = now(), version = $2::bigint ` +
+      `FROM jsonb_to_recordset($1::jsonb) AS x(id int, p jsonb, fv jsonb) WHERE t.id = x.id RETURNING t.id`,
     deleteByRef:
       `DELETE FROM ${table} AS t USING json_to_recordset($1::json) AS x(id int, uid uuid) ` +
-      `WHERE t.id = x.id AND t.uid = x.uid RETURNING t.id, ${label} AS label`,
+      `WHERE t.id = x.id AND t.uid = x.uid RETURNING t.id, ${label} AS label, t.version::text AS version, t."fieldVersions" AS "fieldVersions"`,
     existingIds: `SELECT t.id FROM ${table} AS t JOIN json_array_elements_text($1::json) AS x(id) ON t.id = x.id::int`,
     selectAll: `SELECT ${columns} FROM ${table} AS t ORDER BY t.id`,
     // json (not jsonb) keeps the column order; the port returns it parsed. Both use the index on version.

@@ -10,6 +10,7 @@ type Listener = () => void
 const listeners = new Set<Listener>()
 let workbox: Workbox | null = null
 let updateAvailable = false
+let updateRequired = false
 
 function setUpdateAvailable(value: boolean): void {
   updateAvailable = value
@@ -19,6 +20,22 @@ function setUpdateAvailable(value: boolean): void {
 /** Whether a new version has been downloaded and waits for the user. */
 export function isUpdateAvailable(): boolean {
   return updateAvailable
+}
+
+/** Whether the server refused this build's sync protocol (rule P3): syncing waits for an update. */
+export function isUpdateRequired(): boolean {
+  return updateRequired
+}
+
+/**
+ * The server answered `version_not_supported`: shows the prompt at once and looks for the new version, so
+ * the person updates instead of meeting the same error at every sync.
+ */
+export function requireUpdate(): void {
+  if (updateRequired) return
+  updateRequired = true
+  for (const listener of listeners) listener()
+  workbox?.update().catch(() => undefined)
 }
 
 /** Subscribes to changes of isUpdateAvailable(); returns the unsubscribe function. */
@@ -45,7 +62,11 @@ export function registerServiceWorker(): void {
 /** Activates the waiting version and reloads the page once it is in control. */
 export function applyUpdate(): void {
   const wb = workbox
-  if (!wb) return
+  // Required but nothing waiting (no service worker, or the new one not fetched yet): a reload fetches the app anew.
+  if (!wb || (updateRequired && !updateAvailable)) {
+    if (updateRequired) window.location.reload()
+    return
+  }
   wb.addEventListener('controlling', () => window.location.reload())
   wb.messageSkipWaiting()
 }

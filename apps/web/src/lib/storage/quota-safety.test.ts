@@ -102,6 +102,8 @@ describe('a full disk never costs the data already on the device', () => {
           companyIdMap: { [String(mine.id)]: 1 },
           contactIdMap: {},
           rejected: [],
+          overwrites: [],
+          overwritten: [],
         }
       },
     })

@@ -5,6 +5,7 @@ import { account, db, spec } from '../db.ts'
 import { createHttpTransport } from './http-transport.ts'
 import { setSyncProgress } from './sync-progress.ts'
 import { measuredTransport, recordSync } from './measured-transport.ts'
+import { requireUpdate } from '../pwa/register-sw.ts'
 
 /**
  * The app's one OnSync engine: POST /api/sync over fetch, one sync at a time across tabs (Web Locks). Its
@@ -18,5 +19,9 @@ export const syncEngine = createSyncEngine({
   lock: webSyncLock(`${db.name}:sync`),
   onProgress: setSyncProgress,
   // Every sync goes in the device's journal (Sync history screen).
-  onSyncFinished: recordSync,
+  onSyncFinished: async (report) => {
+    // Rule P3: the server speaks another protocol version; show the update prompt (the failure is not retried).
+    if (report.error?.kind === 'version_not_supported') requireUpdate()
+    await recordSync(report)
+  },
 })

@@ -29,6 +29,8 @@ const emptyResponse = {
   companyIdMap: {},
   contactIdMap: {},
   rejected: [],
+  overwrites: [],
+  overwritten: [],
 }
 
 describe('a sync answered 401 (session ended)', () => {

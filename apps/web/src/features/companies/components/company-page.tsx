@@ -5,6 +5,7 @@ import { useDocumentTitle } from '../../../lib/use-document-title.ts'
 import type { LocalCompany } from '../../../lib/db.ts'
 import { RecordBadge } from '../../../components/record-badge.tsx'
 import { RecordIssue } from '../../../components/record-issue.tsx'
+import { OverwriteNotices } from '../../../components/overwrite-notice.tsx'
 import { ConfirmDialog } from '../../../components/confirm-dialog.tsx'
 import { NotFound } from '../../../components/not-found.tsx'
 import { useCompany, useContactCount } from '../api/use-company.ts'
@@ -61,6 +62,7 @@ export function CompanyPage({ uid, contacts }: CompanyPageProps) {
         fixPath={paths.editCompany(uid)}
         onDiscard={() => discardCompanyChange(uid)}
       />
+      <OverwriteNotices uid={uid} />
       {failure ? (
         <p className="form-error" role="alert">
           {failure}

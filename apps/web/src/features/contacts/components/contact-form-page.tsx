@@ -8,6 +8,7 @@ import { RecordForm, type FieldHint } from '../../../components/record-form.tsx'
 import { ConfirmDialog } from '../../../components/confirm-dialog.tsx'
 import { NotFound } from '../../../components/not-found.tsx'
 import { RecordIssue } from '../../../components/record-issue.tsx'
+import { OverwriteNotices } from '../../../components/overwrite-notice.tsx'
 import { useCompanyById, useCompanyOf, useContact } from '../api/use-contacts.ts'
 import { createContact, deleteContact, discardContactChange, updateContact } from '../api/contact-writes.ts'
 
@@ -85,6 +86,7 @@ export function EditContactPage({ uid }: { uid: string }) {
       </Link>
       <h1>Edit contact</h1>
       <RecordIssue record={contact} noun="contact" onDiscard={() => discardContactChange(uid)} />
+      <OverwriteNotices uid={uid} />
       {failure ? (
         <p className="form-error" role="alert">
           {failure}

@@ -13,6 +13,7 @@ import {
   triggerText,
 } from '../api/journal-words.ts'
 import { OutcomeBadge } from './outcome-badge.tsx'
+import { OverwriteNotices, overwriteText } from '../../../components/overwrite-notice.tsx'
 
 const nameOf = (r: { label: string | null; uid: string | null }) => r.label || r.uid || 'Unnamed'
 
@@ -111,6 +112,21 @@ function EntryDetails({ entry }: { entry: JournalEntry }) {
               </li>
             ))}
           </ul>
+        </section>
+      ) : null}
+
+      {(entry.overwrites ?? []).length > 0 ? (
+        <section className="section" aria-labelledby="journal-overwrites-heading">
+          <h2 id="journal-overwrites-heading">Values replaced</h2>
+          <ul className="journal-lines" data-testid="journal-overwrites">
+            {(entry.overwrites ?? []).map((o) => (
+              <li key={o.key} data-testid="journal-overwrite" data-uid={o.uid}>
+                {o.label ? <strong>{o.label}</strong> : null} {overwriteText(o)}
+              </li>
+            ))}
+          </ul>
+          {/* The ones still waiting for an answer, with Keep mine / Use theirs. */}
+          <OverwriteNotices keys={(entry.overwrites ?? []).map((o) => o.key)} />
         </section>
       ) : null}
 

@@ -11,6 +11,8 @@ const MESSAGES: Record<SyncRunError['kind'], string> = {
   server: 'The server had a problem with this sync.',
   bad_request: 'The server refused this sync',
   conflict: 'This sync clashed with an earlier attempt; the next sync starts afresh.',
+  version_not_supported:
+    'This version of the app can no longer sync. Your changes are kept on this phone: update the app to send them.',
   invalid_response:
     'The server sent an answer the app does not understand. Nothing on this phone was changed.',
 }
