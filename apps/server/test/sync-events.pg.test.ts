@@ -179,8 +179,8 @@ describe.each(testDatabaseKinds())('live updates, tuned, on %s', (kind) => {
       const changed = stream.named('changed')
       expect(cursorOf(changed.at(-1))).toBe(String(last))
       // At most one event per window, however fast or slow the machine: bounded by the time the writes took.
+      // (How few depends on how fast the writes came; the exact count per window is in event-stream.test.ts.)
       expect(changed.length).toBeLessThanOrEqual(Math.ceil(elapsed / coalesceMs) + 1)
-      expect(changed.length).toBeLessThan(100)
       // Cursors only grow within a stream.
       const cursors = changed.map((e) => BigInt(cursorOf(e)))
       expect(cursors).toEqual([...cursors].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)))
