@@ -24,3 +24,6 @@ export type {
 } from './sync-journal.ts'
 export { retryDelayMs } from './backoff.ts'
 export { sortFieldOf } from './stored-record.ts'
+export { createLocalSearch } from './search-records.ts'
+export type { ChildOrder, LocalSearch, ParentOrder, SearchGroup, SearchResults } from './search-records.ts'
+export { normalise, queryWords, recordWords } from './search-words.ts'
