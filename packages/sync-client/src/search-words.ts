@@ -12,10 +12,19 @@ import type { EntitySpec } from '@offline-sync/protocol'
  * - url fields are left out: "www", "https" and "com" would make nearly every record match a short query.
  */
 
-/** Lower case, accents and other combining marks removed (NFD, then drop `\p{M}`). */
+/**
+ * Lower case, accents and other combining marks removed (NFD, then drop `\p{M}`); the letters NFD does not
+ * decompose are spelled as people type them on a plain keyboard (ß → ss, æ → ae, ø → o, œ → oe, ł → l).
+ */
 export function normalise(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase()
+  return text
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[ßæøœł]/g, (c) => SPELLED[c] ?? c)
 }
+
+const SPELLED: Record<string, string> = { ß: 'ss', æ: 'ae', ø: 'o', œ: 'oe', ł: 'l' }
 
 const WORD = /[\p{L}\p{N}]+/gu
 

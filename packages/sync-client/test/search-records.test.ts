@@ -16,7 +16,7 @@ afterEach(async () => {
   for (const d of devices.splice(0)) await d.db.delete()
 })
 
-const names = (group: { records: { name?: unknown }[] }) => group.records.map((r) => r.name)
+const names = (group: { records: Record<string, unknown>[] }) => group.records.map((r) => r.name)
 
 const uid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`
 const serverRecord = (id: number, updatedAt: string, fields: Record<string, unknown>) => ({
@@ -73,7 +73,10 @@ describe('search over companies and contacts', () => {
     expect(names((await d.search.search('20 7946 09', { limit: 10 })).children)).toEqual(['Zoë Quinn'])
     expect(names((await d.search.search('ZOE', { limit: 10 })).children)).toEqual(['Zoë Quinn'])
     expect(names((await d.search.search('eglise', { limit: 10 })).parents)).toEqual(['Night Owl Bakery'])
-    expect(names((await d.search.search('baker', { limit: 10 })).children)).toEqual(['Bob Baker', 'Zoë Quinn'])
+    expect(names((await d.search.search('baker', { limit: 10 })).children)).toEqual([
+      'Bob Baker',
+      'Zoë Quinn',
+    ])
     expect(names((await d.search.search('head bak', { limit: 10 })).children)).toEqual(['Zoë Quinn'])
     expect(names((await d.search.search('akery', { limit: 10 })).parents)).toEqual([])
     const nothing = await d.search.search('   ', { limit: 10 })

@@ -5,6 +5,7 @@ import { matchesAll, normalise, phoneWords, queryWords, recordWords, textWords }
 describe('search words', () => {
   it('normalises case and accents', () => {
     expect(normalise('Ölmühle Crème BRÛLÉE')).toBe('olmuhle creme brulee')
+    expect(normalise('Hauptstraße Søren Łódź')).toBe('hauptstrasse soren lodz')
     expect(textWords('Night Owl Bakery')).toEqual(['night', 'owl', 'bakery'])
     expect(textWords('Zoë-Ångström, 3rd floor')).toEqual(['zoe', 'angstrom', '3rd', 'floor'])
   })
