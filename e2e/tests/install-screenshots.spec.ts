@@ -46,14 +46,15 @@ test('the manifest’s screenshots (narrow and wide) and shortcuts are served as
         contacts.map((c) => ({ ...c })),
       )
     }
-    const dir = join(repoRoot, 'apps/web/public/screenshots')
-    mkdirSync(dir, { recursive: true })
+    // Into the sources, and into the build the server is serving now (the next build copies them there anyway).
+    const dirs = ['apps/web/public/screenshots', 'apps/web/dist/screenshots'].map((d) => join(repoRoot, d))
+    for (const dir of dirs) mkdirSync(dir, { recursive: true })
+    const save = (name: string, png: Buffer) => {
+      for (const dir of dirs) writeFileSync(join(dir, name), png)
+    }
     await app.openSynced()
     await page.getByTestId('company-search').blur()
-    writeFileSync(
-      join(dir, 'companies-narrow.png'),
-      await page.screenshot({ animations: 'disabled', caret: 'hide' }),
-    )
+    save('companies-narrow.png', await page.screenshot({ animations: 'disabled', caret: 'hide' }))
     const wide = await page
       .context()
       .browser()!
@@ -64,7 +65,7 @@ test('the manifest’s screenshots (narrow and wide) and shortcuts are served as
       await widePage.goto('/')
       await expect(widePage.getByTestId('company-row').first()).toBeVisible()
       await expect(widePage.getByTestId('sync-bar')).toHaveAttribute('data-state', 'idle')
-      writeFileSync(join(dir, 'companies-wide.png'), await widePage.screenshot({ animations: 'disabled' }))
+      save('companies-wide.png', await widePage.screenshot({ animations: 'disabled' }))
     } finally {
       await wide.close()
     }
