@@ -11,6 +11,7 @@ test('dark mode follows the system, and the Device page’s choice overrides it 
   app,
   page,
 }) => {
+  test.slow() // a long journey: three times the 60 s budget on a shared, slow machine
   await page.emulateMedia({ colorScheme: 'dark' })
   await app.openSynced()
   expect(await background(page)).toBe(DARK)

@@ -13,6 +13,7 @@ test('one search finds a later word of a company, a contact by e-mail and by pho
   device,
   unique,
 }) => {
+  test.slow() // a long journey: three times the 60 s budget on a shared, slow machine
   const tag = unique('q').split(' ')[1]!
   const bakery = `Night Owl Bakery ${tag}`
   // A phone number no other test has: digits made from the tag.
@@ -88,6 +89,7 @@ test('the search screen (the install sheet’s shortcut) opens with the field fo
   device,
   unique,
 }) => {
+  test.slow() // a long journey: three times the 60 s budget on a shared, slow machine
   const name = unique('Shortcut Target')
   await device.addCompany({ name })
   await app.openSynced('/search')
@@ -104,6 +106,7 @@ test('companies sort by name or most recently changed; the order stays on Back',
   page,
   unique,
 }) => {
+  test.slow() // a long journey: three times the 60 s budget on a shared, slow machine
   const tag = unique('s').split(' ')[1]!
   // "000 …" sorts before every other name the shared test database holds.
   const first = `000 Alpha ${tag}`
@@ -140,6 +143,7 @@ test('the People list holds every contact with its company, sorted by name or by
   device,
   unique,
 }) => {
+  test.slow() // a long journey: three times the 60 s budget on a shared, slow machine
   const tag = unique('p').split(' ')[1]!
   // Contact names sort the other way round from their companies' names.
   await device.addCompany({ name: `000 Co B ${tag}` }, [{ name: `000 Person A ${tag}`, jobTitle: 'Buyer' }])

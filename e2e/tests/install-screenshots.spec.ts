@@ -27,6 +27,7 @@ test('the manifest’s screenshots (narrow and wide) and shortcuts are served as
   device,
   baseURL,
 }) => {
+  test.slow() // a long journey: three times the 60 s budget on a shared, slow machine
   const manifest = (await (await page.request.get('/manifest.webmanifest')).json()) as {
     screenshots: ManifestImage[]
     shortcuts: { name: string; url: string }[]
