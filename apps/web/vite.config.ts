@@ -151,7 +151,7 @@ export default defineConfig({
           },
           {
             src: '/screenshots/companies-wide.png',
-            sizes: '1280x800',
+            sizes: '2560x1600',
             type: 'image/png',
             form_factor: 'wide',
             label: 'The companies on a wide screen, sorted by name',
