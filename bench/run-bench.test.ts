@@ -39,6 +39,18 @@ describe('npm run bench --quick', () => {
       // The list kept answering during the chunked full replace, and the wait was measured.
       const samples = results.samples as Record<string, { median: number }>
       expect(samples['client.1x.replace.longestRead']?.median).toBeGreaterThan(0)
+      // The search bench ran on the device's data; both contenders find a common word and nothing for a miss.
+      const search = results.search as {
+        records: unknown
+        oursFound: Record<string, number>
+        miniFound: Record<string, number>
+      }
+      expect(search.records).toEqual({ companies: 100, contacts: 1000 })
+      expect(search.oursFound['bakery']).toBeGreaterThan(0)
+      expect(search.miniFound['bakery']).toBeGreaterThan(0)
+      expect(search.oursFound['no such thing']).toBe(0)
+      expect(search.miniFound['no such thing']).toBe(0)
+      expect(report).toContain('## Search on the device')
     },
   )
 

@@ -19,6 +19,7 @@ import { Samples } from './measure.ts'
 import { computeRatios, type Scales } from './ratios.ts'
 import { benchReads, type ReadBodies } from './read-bench.ts'
 import { renderReport } from './report.ts'
+import { renderSearchReport, runSearchBench, type SearchBenchResult } from './search/run-search-bench.ts'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -90,6 +91,14 @@ export async function runBench(options: BenchOptions) {
     bodies.clear()
     client = await runBrowserBench(cases, samples, log)
   }
+  // Issue 15: the device's search at 10,000 companies + 100,000 contacts (decision 018), against its own targets.
+  let search: SearchBenchResult | undefined
+  if (options.browser) {
+    search = await runSearchBench(
+      quick ? { companies: 100, contacts: 1_000 } : { companies: 10_000, contacts: 100_000 },
+      log,
+    )
+  }
 
   const { ratios, targets } = computeRatios(samples, scales, options.browser)
   const cpu = cpus()
@@ -107,7 +116,7 @@ export async function runBench(options: BenchOptions) {
     `load average ${machine.loadAverage1m.before} before / ${machine.loadAverage1m.after} after; ` +
     `server database ${database.where} (${database.version}); ${client ? client.browser : 'no browser'}. ` +
     `Medians of ${quick ? 1 : '5 (3 at 100×; per-record 3)'} repetitions.`
-  const report = renderReport({
+  const tables = renderReport({
     samples,
     scales,
     ratios,
@@ -117,6 +126,7 @@ export async function runBench(options: BenchOptions) {
     breakdowns,
     header,
   })
+  const report = search ? `${tables}\n\n${renderSearchReport(search)}` : tables
   const results = {
     generatedAt: new Date().toISOString(),
     quick,
@@ -128,6 +138,7 @@ export async function runBench(options: BenchOptions) {
     ...ratios,
     targets,
     clientCounts: client?.counts ?? null,
+    search: search ?? null,
     applyBreakdown: breakdowns,
     samples: samples.toJSON(),
   }

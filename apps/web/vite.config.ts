@@ -149,6 +149,43 @@ export default defineConfig({
           { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
           { src: '/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
         ],
+        // The richer install sheet: screenshots of the real app (made by e2e/tests/install-screenshots.spec.ts with
+        // UPDATE_INSTALL_SCREENSHOTS=1), a phone's and a wide screen's; and the shortcuts a long press offers.
+        screenshots: [
+          {
+            src: '/screenshots/companies-narrow.png',
+            sizes: '780x1688',
+            type: 'image/png',
+            form_factor: 'narrow',
+            label: 'The companies on the phone, with the search over companies and contacts',
+          },
+          {
+            src: '/screenshots/companies-wide.png',
+            sizes: '2560x1600',
+            type: 'image/png',
+            form_factor: 'wide',
+            label: 'The companies on a wide screen, sorted by name',
+          },
+        ],
+        shortcuts: [
+          {
+            name: 'Add company',
+            url: '/companies/new',
+            icons: [{ src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' }],
+          },
+          {
+            name: 'Search',
+            description: 'Search companies and contacts',
+            url: '/search',
+            icons: [{ src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' }],
+          },
+          {
+            name: 'People',
+            description: 'Every contact, by name or by company',
+            url: '/people',
+            icons: [{ src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' }],
+          },
+        ],
       },
       // Our own worker (src/sw.ts): the generated one cannot run the sync engine on a Background Sync event.
       injectManifest: {
@@ -157,6 +194,8 @@ export default defineConfig({
         // The worker bundles the sync engine (Dexie, zod): larger than the 2 MB default is not expected, but the
         // precache must never silently drop a chunk of the app.
         maximumFileSizeToCacheInBytes: 5 * 1024 * 1024,
+        // The install sheet's screenshots are for the browser's install UI, not the offline app: not precached.
+        globIgnores: ['screenshots/**'],
       },
       devOptions: { enabled: false },
     }),

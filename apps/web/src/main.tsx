@@ -1,4 +1,8 @@
 import './styles/app.css'
+import { applyTheme, readTheme } from './lib/theme/theme.ts'
+
+// Before the first paint: a device set to dark never flashes the light screen.
+applyTheme(readTheme())
 
 /**
  * Resolves once the browser has painted the static header of index.html, or after a short wait when it does not

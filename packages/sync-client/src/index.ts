@@ -40,3 +40,6 @@ export type {
 } from './event-stream-client.ts'
 export { syncUntilSettled } from './sync-until-settled.ts'
 export type { SyncUntilSettledOptions } from './sync-until-settled.ts'
+export { createLocalSearch } from './search-records.ts'
+export type { ChildOrder, LocalSearch, ParentOrder, SearchGroup, SearchResults } from './search-records.ts'
+export { normalise, queryWords, recordWords } from './search-words.ts'

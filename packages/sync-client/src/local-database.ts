@@ -1,6 +1,7 @@
 import { Dexie, type DexieOptions, type Table } from 'dexie'
 import type { OneToManySpec } from '@offline-sync/protocol'
 import type { StoredRecord } from './stored-record.ts'
+import { searchIndexMiddleware, searchKeys } from './search-index.ts'
 import type { WireSyncRequest } from './transport.ts'
 
 /**
@@ -63,6 +64,8 @@ export type MetaKey =
  * The device's IndexedDB database. Tables: `spec.parent.plural` and `spec.child.plural` (primary key `uid`;
  * unique `id`; sparse `_sort` and `_pending` indexes, see stored-record.ts; the child also by parent key and
  * `[parentKey+_sort]`), `outbox` (the one in-flight request) and `meta` (key/value, see MetaKey).
+ * Version 2 adds the search keys (search-index.ts): multi-entry `*_words` on both tables and `_changed` on the
+ * parent; a DBCore middleware keeps them on every write, and the upgrade fills them in for records kept from v1.
  */
 export class LocalDatabase extends Dexie {
   readonly spec: OneToManySpec
@@ -87,6 +90,22 @@ export class LocalDatabase extends Dexie {
       outbox: 'key',
       meta: 'key',
     })
+    this.version(2)
+      .stores({
+        [parent.plural]: 'uid, &id, _sort, _pending, *_words, _changed',
+        [child.plural]: `uid, &id, _sort, _pending, ${key}, [${key}+_sort], *_words`,
+      })
+      .upgrade(async (tx) => {
+        for (const entity of [parent, child]) {
+          await tx
+            .table(entity.plural)
+            .toCollection()
+            .modify((record: Record<string, unknown>) => {
+              Object.assign(record, searchKeys(entity, record))
+            })
+        }
+      })
+    this.use(searchIndexMiddleware(spec))
     this.spec = spec
     this.parents = this.table(parent.plural)
     this.children = this.table(child.plural)

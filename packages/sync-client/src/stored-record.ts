@@ -3,6 +3,7 @@ import type { LocalRecord } from './local-database.ts'
 import { isPending } from './record-states.ts'
 
 export { isPending }
+import type { SearchKeys } from './search-index.ts'
 
 /**
  * How a record is kept in IndexedDB: the LocalRecord plus two derived, *sparse* index keys. IndexedDB cannot
@@ -13,7 +14,7 @@ export { isPending }
  *   counting pending changes read that index, never the whole table.
  * Both are recomputed by `toStored` on every write, so they cannot drift from the flags.
  */
-export type StoredRecord = LocalRecord & { _sort?: string; _pending?: 1 }
+export type StoredRecord = LocalRecord & { _sort?: string; _pending?: 1 } & SearchKeys
 
 /** The field lists are ordered by this one: `name` when the entity declares it, else its first field. */
 export function sortFieldOf(entity: EntitySpec): string {
@@ -34,7 +35,7 @@ export function toStored(record: LocalRecord, sortField: string): StoredRecord {
 
 /** The record as the app sees it: without the derived index keys. */
 export function fromStored(stored: StoredRecord): LocalRecord {
-  const { _sort: _s, _pending: _p, ...record } = stored
+  const { _sort: _s, _pending: _p, _words: _w, _changed: _c, ...record } = stored
   return record as LocalRecord
 }
 

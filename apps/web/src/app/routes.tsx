@@ -5,6 +5,7 @@ import { NotFound } from '../components/not-found.tsx'
 import { CompanyListPage } from '../features/companies/components/company-list-page.tsx'
 import { CompanyPage } from '../features/companies/components/company-page.tsx'
 import { ContactList } from '../features/contacts/components/contact-list.tsx'
+import { SearchView } from '../features/search/components/search-view.tsx'
 // Eager: a few KB, and the history is a screen people open straight from the header (and audit for speed).
 import { JournalPage } from '../features/journal/components/journal-page.tsx'
 
@@ -42,6 +43,14 @@ const JournalEntryPage = lazy(() =>
   })),
 )
 
+const PeoplePage = lazy(() =>
+  import('../features/people/components/people-page.tsx').then((m) => ({ default: m.PeoplePage })),
+)
+
+const SearchPage = lazy(() =>
+  import('../features/search/components/search-page.tsx').then((m) => ({ default: m.SearchPage })),
+)
+
 interface Route {
   path: string
   render: (params: RouteParams) => ReactNode
@@ -49,7 +58,10 @@ interface Route {
 
 /** Literal routes before parameterised ones: the first match wins. */
 export const routes: Route[] = [
-  { path: routePatterns.home, render: () => <CompanyListPage /> },
+  {
+    path: routePatterns.home,
+    render: () => <CompanyListPage searchResults={(query) => <SearchView query={query} />} />,
+  },
   { path: routePatterns.newCompany, render: () => <CompanyFormPage /> },
   {
     path: routePatterns.company,
@@ -65,6 +77,8 @@ export const routes: Route[] = [
   { path: routePatterns.historyEntry, render: ({ seq = '' }) => <JournalEntryPage seq={seq} /> },
   { path: routePatterns.device, render: () => <DevicePage /> },
   { path: routePatterns.settings, render: () => <SettingsPage /> },
+  { path: routePatterns.people, render: () => <PeoplePage /> },
+  { path: routePatterns.search, render: () => <SearchPage /> },
 ]
 
 /** Renders the screen for a pathname. Keyed by pathname so a screen's state never leaks into the next one. */

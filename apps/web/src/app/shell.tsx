@@ -56,6 +56,15 @@ export function Shell() {
               </Link>
             </li>
             <li>
+              <Link
+                to={paths.people()}
+                aria-current={pathname === paths.people() ? 'page' : undefined}
+                data-testid="nav-people"
+              >
+                People
+              </Link>
+            </li>
+            <li>
               <AttentionNavLink current={pathname === paths.attention()} />
             </li>
             <li>

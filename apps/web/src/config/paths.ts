@@ -16,6 +16,8 @@ export const paths = {
   historyEntry: (seq: number) => `/history/${seq}`,
   device: () => '/device',
   settings: () => '/settings',
+  people: () => '/people',
+  search: () => '/search',
 } as const
 
 /** The route patterns matching `paths`, literal routes first. */
@@ -31,4 +33,6 @@ export const routePatterns = {
   historyEntry: '/history/:seq',
   device: '/device',
   settings: '/settings',
+  people: '/people',
+  search: '/search',
 } as const
