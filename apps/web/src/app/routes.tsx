@@ -38,6 +38,20 @@ const JournalEntryPage = lazy(() =>
   })),
 )
 
+// Export and import: rarely opened, and papaparse is only needed there.
+const ExportPage = lazy(() =>
+  import('../features/export/components/export-page.tsx').then((m) => ({ default: m.ExportPage })),
+)
+const ImportPage = lazy(() =>
+  import('../features/import/components/import-page.tsx').then((m) => ({ default: m.ImportPage })),
+)
+const CompanyVCardButton = lazy(() =>
+  import('../features/export/components/vcard-buttons.tsx').then((m) => ({ default: m.CompanyVCardButton })),
+)
+const ContactVCardChip = lazy(() =>
+  import('../features/export/components/vcard-buttons.tsx').then((m) => ({ default: m.ContactVCardChip })),
+)
+
 interface Route {
   path: string
   render: (params: RouteParams) => ReactNode
@@ -50,7 +64,24 @@ export const routes: Route[] = [
   {
     path: routePatterns.company,
     render: ({ uid = '' }) => (
-      <CompanyPage uid={uid} contacts={(company) => <ContactList company={company} />} />
+      <CompanyPage
+        uid={uid}
+        contacts={(company) => (
+          <ContactList
+            company={company}
+            contactActions={(contact) => (
+              <Suspense fallback={null}>
+                <ContactVCardChip contact={contact} />
+              </Suspense>
+            )}
+          />
+        )}
+        exportContacts={(company) => (
+          <Suspense fallback={null}>
+            <CompanyVCardButton company={company} />
+          </Suspense>
+        )}
+      />
     ),
   },
   { path: routePatterns.editCompany, render: ({ uid = '' }) => <CompanyFormPage uid={uid} /> },
@@ -60,6 +91,8 @@ export const routes: Route[] = [
   { path: routePatterns.history, render: () => <JournalPage /> },
   { path: routePatterns.historyEntry, render: ({ seq = '' }) => <JournalEntryPage seq={seq} /> },
   { path: routePatterns.device, render: () => <DevicePage /> },
+  { path: routePatterns.exportData, render: () => <ExportPage /> },
+  { path: routePatterns.importData, render: () => <ImportPage /> },
 ]
 
 /** Renders the screen for a pathname. Keyed by pathname so a screen's state never leaks into the next one. */

@@ -15,6 +15,8 @@ export const paths = {
   history: () => '/history',
   historyEntry: (seq: number) => `/history/${seq}`,
   device: () => '/device',
+  exportData: () => '/export',
+  importData: () => '/import',
 } as const
 
 /** The route patterns matching `paths`, literal routes first. */
@@ -29,4 +31,6 @@ export const routePatterns = {
   history: '/history',
   historyEntry: '/history/:seq',
   device: '/device',
+  exportData: '/export',
+  importData: '/import',
 } as const

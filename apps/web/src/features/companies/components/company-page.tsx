@@ -14,6 +14,8 @@ export interface CompanyPageProps {
   uid: string
   /** The company's contacts, rendered by the contacts feature (features do not import each other). */
   contacts: (company: LocalCompany) => ReactNode
+  /** Saves the company's contacts as a file (the export feature's button), shown when it has contacts. */
+  exportContacts?: (company: LocalCompany) => ReactNode
 }
 
 function websiteHref(url: string): string | undefined {
@@ -21,7 +23,7 @@ function websiteHref(url: string): string | undefined {
 }
 
 /** One company: its details, its sync state, edit and delete, and its contacts. */
-export function CompanyPage({ uid, contacts }: CompanyPageProps) {
+export function CompanyPage({ uid, contacts, exportContacts }: CompanyPageProps) {
   const company = useCompany(uid)
   const contactCount = useContactCount(company?.id)
   const [confirming, setConfirming] = useState(false)
@@ -118,6 +120,7 @@ export function CompanyPage({ uid, contacts }: CompanyPageProps) {
         </button>
       </div>
       {contacts(company)}
+      {contactCount && exportContacts ? <div className="actions">{exportContacts(company)}</div> : null}
       <ConfirmDialog
         open={confirming}
         title={`Delete ${company.name}?`}
