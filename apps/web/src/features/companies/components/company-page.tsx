@@ -50,6 +50,9 @@ export function CompanyPage({ uid, contacts, exportContacts }: CompanyPageProps)
   }
 
   const website = company.website ? websiteHref(company.website) : undefined
+  // Deleted on the server by another device: editing or deleting it here cannot work (the server no longer has
+  // it); re-create, move or discard are offered instead (RecordIssue, the attention page).
+  const deletedElsewhere = company.syncError?.code === 'not_found'
   return (
     <article data-testid="company-page" data-uid={company.uid} data-id={company.id}>
       <Link className="back-link" to={paths.home()}>
@@ -106,19 +109,21 @@ export function CompanyPage({ uid, contacts, exportContacts }: CompanyPageProps)
           </div>
         ) : null}
       </dl>
-      <div className="actions">
-        <Link className="button" to={paths.editCompany(uid)} data-testid="edit-company">
-          Edit company
-        </Link>
-        <button
-          type="button"
-          className="button button--danger"
-          onClick={() => setConfirming(true)}
-          data-testid="delete-company"
-        >
-          Delete company
-        </button>
-      </div>
+      {deletedElsewhere ? null : (
+        <div className="actions">
+          <Link className="button" to={paths.editCompany(uid)} data-testid="edit-company">
+            Edit company
+          </Link>
+          <button
+            type="button"
+            className="button button--danger"
+            onClick={() => setConfirming(true)}
+            data-testid="delete-company"
+          >
+            Delete company
+          </button>
+        </div>
+      )}
       {contacts(company)}
       {contactCount && exportContacts ? <div className="actions">{exportContacts(company)}</div> : null}
       <ConfirmDialog

@@ -84,7 +84,12 @@ export function EditContactPage({ uid }: { uid: string }) {
         {company?.name ?? 'All companies'}
       </Link>
       <h1>Edit contact</h1>
-      <RecordIssue record={contact} noun="contact" onDiscard={() => discardContactChange(uid)} />
+      <RecordIssue
+        record={contact}
+        noun="contact"
+        parentName={company?.name}
+        onDiscard={() => discardContactChange(uid)}
+      />
       {failure ? (
         <p className="form-error" role="alert">
           {failure}

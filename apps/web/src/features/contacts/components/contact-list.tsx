@@ -23,7 +23,8 @@ export function ContactList({ company, contactActions }: ContactListProps) {
           Contacts
           {contacts && contacts.length > 0 ? <span className="count"> ({contacts.length})</span> : null}
         </h2>
-        {company.isActive ? (
+        {/* A company deleted elsewhere (kept here for the contacts under it) cannot take new ones. */}
+        {company.isActive && company.syncError?.code !== 'not_found' ? (
           <Link
             className="button button--primary"
             to={paths.newContact(company.uid)}
@@ -66,6 +67,7 @@ export function ContactList({ company, contactActions }: ContactListProps) {
               <RecordIssue
                 record={contact}
                 noun="contact"
+                parentName={company.name}
                 fixPath={paths.editContact(contact.uid)}
                 onDiscard={() => discardContactChange(contact.uid)}
               />
