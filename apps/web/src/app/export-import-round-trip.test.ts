@@ -10,12 +10,12 @@ import {
   listSendable,
   type LocalDatabase,
 } from '@offline-sync/client-engine'
-import { companiesCsv, contactsCsv } from '../../export/api/csv-export.ts'
-import { readExportData } from '../../export/api/read-export-data.ts'
-import { parseCsvFile } from './parse-csv-file.ts'
-import { guessMapping } from './import-fields.ts'
-import { companyKey, planImport } from './plan-import.ts'
-import { writeImport, type ImportProgress } from './write-import.ts'
+import { companiesCsv, contactsCsv } from '../features/export/api/csv-export.ts'
+import { readExportData } from '../features/export/api/read-export-data.ts'
+import { parseCsvFile } from '../features/import/api/parse-csv-file.ts'
+import { guessMapping } from '../features/import/api/import-fields.ts'
+import { companyKey, planImport } from '../features/import/api/plan-import.ts'
+import { writeImport, type ImportProgress } from '../features/import/api/write-import.ts'
 
 const opened: LocalDatabase[] = []
 afterEach(async () => {
@@ -47,6 +47,7 @@ async function importCsv(
   return { plan, result: await writeImport(target.db, target.writes, plan, onProgress, batchSize) }
 }
 
+// In app/: it joins two features (export writes the files, import reads them), which only the app layer may.
 describe('export then import', () => {
   it('carries companies and contacts (with their company) from one device to another as local adds', async () => {
     const source = device()
