@@ -19,6 +19,7 @@ import { Samples } from './measure.ts'
 import { computeRatios, type Scales } from './ratios.ts'
 import { benchReads, type ReadBodies } from './read-bench.ts'
 import { renderReport } from './report.ts'
+import { importReport, runImportBench } from './import-bench.ts'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -91,6 +92,10 @@ export async function runBench(options: BenchOptions) {
     client = await runBrowserBench(cases, samples, log)
   }
 
+  // Issue 15: the 10,000-row CSV import, in its own Chromium page (bench/import-bench.ts).
+  const importRows = quick ? 1000 : 10_000
+  const imports = options.browser ? await runImportBench(quick ? 1 : 3, log, importRows) : null
+
   const { ratios, targets } = computeRatios(samples, scales, options.browser)
   const cpu = cpus()
   const machine = {
@@ -107,7 +112,7 @@ export async function runBench(options: BenchOptions) {
     `load average ${machine.loadAverage1m.before} before / ${machine.loadAverage1m.after} after; ` +
     `server database ${database.where} (${database.version}); ${client ? client.browser : 'no browser'}. ` +
     `Medians of ${quick ? 1 : '5 (3 at 100×; per-record 3)'} repetitions.`
-  const report = renderReport({
+  const mainReport = renderReport({
     samples,
     scales,
     ratios,
@@ -117,6 +122,7 @@ export async function runBench(options: BenchOptions) {
     breakdowns,
     header,
   })
+  const report = imports ? `${mainReport}\n\n${importReport(imports, importRows)}` : mainReport
   const results = {
     generatedAt: new Date().toISOString(),
     quick,
@@ -129,6 +135,7 @@ export async function runBench(options: BenchOptions) {
     targets,
     clientCounts: client?.counts ?? null,
     applyBreakdown: breakdowns,
+    importCsv: imports,
     samples: samples.toJSON(),
   }
   await writeFile(options.out, `${JSON.stringify(results, null, 2)}\n`)

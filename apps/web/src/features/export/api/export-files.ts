@@ -38,9 +38,9 @@ export async function exportAllVCards(): Promise<number> {
 }
 
 /** One company's contacts as one .vcf file. */
-export async function exportCompanyVCards(company: { id: number; name: string }): Promise<number> {
+export async function exportCompanyVCards(company: { id: number; name: string | null }): Promise<number> {
   const { contacts } = await readExportData(db, { companyId: company.id })
-  downloadFile(`${fileSlug(company.name)}-contacts.vcf`, writeVCards(contacts.map(card)), VCARD)
+  downloadFile(`${fileSlug(company.name ?? '')}-contacts.vcf`, writeVCards(contacts.map(card)), VCARD)
   return contacts.length
 }
 

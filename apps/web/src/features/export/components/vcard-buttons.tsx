@@ -8,7 +8,7 @@ function useFailure() {
 }
 
 /** "Save contacts (vCard)" on a company's page: its contacts as one address-book file. */
-export function CompanyVCardButton({ company }: { company: { id: number; name: string } }) {
+export function CompanyVCardButton({ company }: { company: { id: number; name: string | null } }) {
   const { failure, setFailure, report } = useFailure()
   return (
     <>
@@ -33,7 +33,11 @@ export function CompanyVCardButton({ company }: { company: { id: number; name: s
 }
 
 /** A chip on a contact's row: that one contact as an address-book file. */
-export function ContactVCardChip({ contact }: { contact: { uid: string; name: string; companyId: number } }) {
+export function ContactVCardChip({
+  contact,
+}: {
+  contact: { uid: string; name: string | null; companyId: number }
+}) {
   const { failure, setFailure, report } = useFailure()
   return (
     <>
