@@ -88,7 +88,7 @@ export function SyncBar() {
             {/* The relative time ticks by itself; aria-live="off" keeps that from being announced every minute. */}
             {offlineNote ? (
               <span data-testid="sync-error" data-kind="offline">
-                Saved here; syncs when back online.
+                Syncs when back online.
               </span>
             ) : null}
             <span data-testid="last-synced" aria-live="off" hidden={sync.running || offlineNote}>
