@@ -36,6 +36,11 @@ describe('npm run bench --quick', () => {
       expect(c?.floor).toEqual(c?.engine)
       expect(c?.bare).toEqual(c?.engine)
       expect(report).toContain('### Targets')
+      // The CSV import ran through the app's import code and added every row (issue 15).
+      expect(results.importCsv).toEqual([
+        expect.objectContaining({ contacts: 1000, errors: 0, companies: 1000 }),
+      ])
+      expect(report).toContain('### CSV import (issue 15): 1,000 rows')
       // The list kept answering during the chunked full replace, and the wait was measured.
       const samples = results.samples as Record<string, { median: number }>
       expect(samples['client.1x.replace.longestRead']?.median).toBeGreaterThan(0)

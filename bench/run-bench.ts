@@ -20,6 +20,7 @@ import { computeRatios, type Scales } from './ratios.ts'
 import { benchReads, type ReadBodies } from './read-bench.ts'
 import { renderReport } from './report.ts'
 import { renderSearchReport, runSearchBench, type SearchBenchResult } from './search/run-search-bench.ts'
+import { importReport, runImportBench } from './import-bench.ts'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -100,6 +101,10 @@ export async function runBench(options: BenchOptions) {
     )
   }
 
+  // Issue 15: the 10,000-row CSV import, in its own Chromium page (bench/import-bench.ts).
+  const importRows = quick ? 1000 : 10_000
+  const imports = options.browser ? await runImportBench(quick ? 1 : 3, log, importRows) : null
+
   const { ratios, targets } = computeRatios(samples, scales, options.browser)
   const cpu = cpus()
   const machine = {
@@ -126,7 +131,8 @@ export async function runBench(options: BenchOptions) {
     breakdowns,
     header,
   })
-  const report = search ? `${tables}\n\n${renderSearchReport(search)}` : tables
+  const withSearch = search ? `${tables}\n\n${renderSearchReport(search)}` : tables
+  const report = imports ? `${withSearch}\n\n${importReport(imports, importRows)}` : withSearch
   const results = {
     generatedAt: new Date().toISOString(),
     quick,
@@ -140,6 +146,7 @@ export async function runBench(options: BenchOptions) {
     clientCounts: client?.counts ?? null,
     search: search ?? null,
     applyBreakdown: breakdowns,
+    importCsv: imports,
     samples: samples.toJSON(),
   }
   await writeFile(options.out, `${JSON.stringify(results, null, 2)}\n`)

@@ -194,3 +194,38 @@ test('a sync that cannot be stored keeps the device as it was, says why, and app
   await expect(app.syncError).toHaveCount(0)
   await expect(app.companyRow(theirs)).toBeVisible()
 })
+
+test('the storage notice can be dismissed, stays away while the same risk lasts, and the Device page keeps the full text', async ({
+  app,
+  page,
+  context,
+  baseURL,
+  unique,
+}) => {
+  await page.goto('about:blank')
+  await setPersistentStorage(context, page, new URL(baseURL!).origin, false)
+  await app.openSynced()
+  await app.waitForServiceWorker()
+  await context.setOffline(true)
+  await app.expectOnline(false)
+  await app.createCompany({ Name: unique('Notice Ltd') })
+  await expect(storageWarning(page)).toHaveText(/^The browser may delete unsynced changes\. What this means/)
+  // One line at phone width, not a block.
+  expect((await storageWarning(page).boundingBox())?.height).toBeLessThan(60)
+  await saveScreenshot(page, 'storage-notice')
+  await storageWarning(page).getByTestId('storage-warning-dismiss').click()
+  await expect(storageWarning(page)).toHaveCount(0)
+
+  // More changes, a reload: the same risk, so the notice stays dismissed.
+  await app.createCompany({ Name: unique('Second Notice Ltd') })
+  await app.open()
+  await app.expectPending(2)
+  await expect(app.companyList).toBeVisible()
+  await expect(storageWarning(page)).toHaveCount(0)
+
+  await openDevicePage(page)
+  await expect(page.getByTestId('device-risk')).toHaveText([
+    'The browser may delete this app’s data when the phone runs low on space, including changes not yet synced.',
+  ])
+  await context.setOffline(false)
+})

@@ -85,6 +85,56 @@ export function createLocalWrites(db: LocalDatabase, spec: OneToManySpec) {
       })
     },
 
+    /**
+     * Many adds of one entity in ONE transaction (an import): the same checks, flags and negative ids as `create`,
+     * all or nothing. Every record is checked first; if any is invalid nothing is written and the rejection is a
+     * LocalValidationError for the first invalid one, its index in `fieldErrors._index`. Children's parents are
+     * checked with one query. Returns the records in input order.
+     */
+    async createMany(entity: string, list: readonly Record<string, unknown>[]): Promise<LocalRecord[]> {
+      const table = db.tableOf(entity)
+      const spec = entitySpec(entity)
+      const values = list.map((fields) => declaredValues(spec, fields))
+      return tx(async () => {
+        let activeParents = new Set<number>()
+        if (entity === child.name) {
+          const refs = [...new Set(list.map((f) => f[parentKey]).filter((v) => typeof v === 'number'))]
+          const found = await db.parents
+            .where('id')
+            .anyOf(refs as number[])
+            .toArray()
+          activeParents = new Set(found.filter((p) => p.isActive).map((p) => p.id))
+        }
+        for (let i = 0; i < values.length; i++) {
+          const errors = checkRecord(spec, values[i] as Record<string, unknown>)
+          if (entity === child.name) {
+            const ref = list[i]?.[parentKey]
+            if (typeof ref !== 'number' || !Number.isInteger(ref) || ref === 0)
+              errors[parentKey] = `Choose a ${parent.name}`
+            else if (!activeParents.has(ref)) errors[parentKey] = `The ${parent.name} no longer exists`
+            ;(values[i] as Record<string, unknown>)[parentKey] = ref
+          }
+          if (Object.keys(errors).length > 0) throw new LocalValidationError({ ...errors, _index: String(i) })
+        }
+        // One read and one write of the counter for the whole list: ids first, first .. first - n + 1.
+        const counter = await db.meta.get('nextLocalId')
+        const first = typeof counter?.value === 'number' ? counter.value : -1
+        await db.meta.put({ key: 'nextLocalId', value: first - values.length })
+        const records: LocalRecord[] = values.map((v, i) => ({
+          ...v,
+          uid: crypto.randomUUID(),
+          id: first - i,
+          isFromServer: false,
+          isModified: false,
+          isActive: true,
+          rev: 1,
+          syncError: null,
+        }))
+        await table.bulkAdd(records.map((r) => store(entity, r)))
+        return records
+      })
+    },
+
     async update(entity: string, uid: string, patch: Record<string, unknown>): Promise<LocalRecord> {
       const table = db.tableOf(entity)
       const spec = entitySpec(entity)

@@ -51,6 +51,20 @@ const SearchPage = lazy(() =>
   import('../features/search/components/search-page.tsx').then((m) => ({ default: m.SearchPage })),
 )
 
+// Export and import: rarely opened, and papaparse is only needed there.
+const ExportPage = lazy(() =>
+  import('../features/export/components/export-page.tsx').then((m) => ({ default: m.ExportPage })),
+)
+const ImportPage = lazy(() =>
+  import('../features/import/components/import-page.tsx').then((m) => ({ default: m.ImportPage })),
+)
+const CompanyVCardButton = lazy(() =>
+  import('../features/export/components/vcard-buttons.tsx').then((m) => ({ default: m.CompanyVCardButton })),
+)
+const ContactVCardChip = lazy(() =>
+  import('../features/export/components/vcard-buttons.tsx').then((m) => ({ default: m.ContactVCardChip })),
+)
+
 interface Route {
   path: string
   render: (params: RouteParams) => ReactNode
@@ -66,7 +80,24 @@ export const routes: Route[] = [
   {
     path: routePatterns.company,
     render: ({ uid = '' }) => (
-      <CompanyPage uid={uid} contacts={(company) => <ContactList company={company} />} />
+      <CompanyPage
+        uid={uid}
+        contacts={(company) => (
+          <ContactList
+            company={company}
+            contactActions={(contact) => (
+              <Suspense fallback={null}>
+                <ContactVCardChip contact={contact} />
+              </Suspense>
+            )}
+          />
+        )}
+        exportContacts={(company) => (
+          <Suspense fallback={null}>
+            <CompanyVCardButton company={company} />
+          </Suspense>
+        )}
+      />
     ),
   },
   { path: routePatterns.editCompany, render: ({ uid = '' }) => <CompanyFormPage uid={uid} /> },
@@ -79,6 +110,8 @@ export const routes: Route[] = [
   { path: routePatterns.settings, render: () => <SettingsPage /> },
   { path: routePatterns.people, render: () => <PeoplePage /> },
   { path: routePatterns.search, render: () => <SearchPage /> },
+  { path: routePatterns.exportData, render: () => <ExportPage /> },
+  { path: routePatterns.importData, render: () => <ImportPage /> },
 ]
 
 /** Renders the screen for a pathname. Keyed by pathname so a screen's state never leaks into the next one. */

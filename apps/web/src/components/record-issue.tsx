@@ -3,11 +3,14 @@ import { Link } from '../lib/router/index.ts'
 import { paths } from '../config/paths.ts'
 import { ConfirmDialog } from './confirm-dialog.tsx'
 import { canFixByEditing, type SyncFlags } from '../lib/record-status.ts'
+import { issueSentence } from '../lib/record-issue-words.ts'
 
 export interface RecordIssueProps {
-  record: SyncFlags & { uid: string }
+  record: SyncFlags & { uid: string; name?: unknown }
   /** What the record is, for the text: "company", "contact". */
   noun: string
+  /** A contact's company name, so the text can say which company was deleted. */
+  parentName?: string | null
   /** The record's edit page; offered only when editing can make the server accept the change. */
   fixPath?: string
   onDiscard: () => Promise<void>
@@ -18,10 +21,14 @@ export interface RecordIssueProps {
  * re-create it on the attention page (when it or its company was deleted elsewhere), or to discard it (keep the
  * server's version). Renders nothing for records without a refusal.
  */
-export function RecordIssue({ record, noun, fixPath, onDiscard }: RecordIssueProps) {
+export function RecordIssue({ record, noun, parentName, fixPath, onDiscard }: RecordIssueProps) {
   const [confirming, setConfirming] = useState(false)
   const [failure, setFailure] = useState<string | null>(null)
   if (!record.syncError) return null
+  // A company kept here only for contacts under it: nothing of it is "your change"; the attention page discards
+  // those contacts by name, with a confirmation.
+  const keptForContacts =
+    record.syncError.code === 'not_found' && record.isFromServer && !record.isModified && record.isActive
 
   async function discard() {
     setConfirming(false)
@@ -34,9 +41,7 @@ export function RecordIssue({ record, noun, fixPath, onDiscard }: RecordIssuePro
 
   return (
     <div className="issue" data-testid="record-issue">
-      <p className="issue__reason">
-        <strong>The server refused this change.</strong> {record.syncError.reason}
-      </p>
+      <p className="issue__reason">{issueSentence({ record, noun, parentName })}</p>
       {failure ? (
         <p className="form-error" role="alert">
           {failure}
@@ -54,14 +59,16 @@ export function RecordIssue({ record, noun, fixPath, onDiscard }: RecordIssuePro
             Move or re-create…
           </Link>
         )}
-        <button
-          type="button"
-          className="button"
-          onClick={() => setConfirming(true)}
-          data-testid="discard-button"
-        >
-          Discard change
-        </button>
+        {keptForContacts ? null : (
+          <button
+            type="button"
+            className="button"
+            onClick={() => setConfirming(true)}
+            data-testid="discard-button"
+          >
+            Discard change
+          </button>
+        )}
       </div>
       <ConfirmDialog
         open={confirming}

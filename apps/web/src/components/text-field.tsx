@@ -8,6 +8,10 @@ export interface TextFieldProps {
   value: string
   error: string | null
   required?: boolean
+  /**
+   * The declared limit. Not set as the input's maxlength: that would cut a pasted text without a word. Over the
+   * limit, the field shows how many characters there are and how many too many (and Save refuses it).
+   */
   maxLength?: number
   type?: 'text' | 'email' | 'tel' | 'url'
   autoComplete?: string
@@ -24,15 +28,17 @@ const INPUT_MODES = { text: undefined, email: 'email', tel: 'tel', url: 'url' } 
 export function TextField(props: TextFieldProps) {
   const { id, name, label, value, error, required, maxLength, type = 'text', autoComplete, multiline } = props
   const errorId = `${id}-error`
+  const countId = `${id}-count`
+  const over = maxLength !== undefined && value.length > maxLength
+  const describedBy = [error ? errorId : null, over ? countId : null].filter(Boolean).join(' ')
   const shared = {
     id,
     name,
     value,
     required,
-    maxLength,
     autoComplete,
-    'aria-invalid': error ? true : undefined,
-    'aria-describedby': error ? errorId : undefined,
+    'aria-invalid': error || over ? true : undefined,
+    'aria-describedby': describedBy || undefined,
     'data-testid': `field-${name}`,
     onChange: (event: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) =>
       props.onChange(event.target.value),
@@ -40,7 +46,7 @@ export function TextField(props: TextFieldProps) {
       props.onBlur?.(event.target.value, event.relatedTarget instanceof Element ? event.relatedTarget : null),
   }
   return (
-    <div className={error ? 'field field--invalid' : 'field'}>
+    <div className={error || over ? 'field field--invalid' : 'field'}>
       <label htmlFor={id} className="field__label">
         {label}
         {required ? <span className="field__required"> (required)</span> : null}
@@ -57,6 +63,11 @@ export function TextField(props: TextFieldProps) {
           spellCheck={type === 'text'}
         />
       )}
+      {over ? (
+        <p id={countId} className="field__error" data-testid={`count-${name}`}>
+          {value.length} characters: {value.length - maxLength} too many (at most {maxLength}).
+        </p>
+      ) : null}
       {error ? (
         <p id={errorId} className="field__error" data-testid={`error-${name}`}>
           {error}

@@ -18,6 +18,8 @@ export const paths = {
   settings: () => '/settings',
   people: () => '/people',
   search: () => '/search',
+  exportData: () => '/export',
+  importData: () => '/import',
 } as const
 
 /** The route patterns matching `paths`, literal routes first. */
@@ -35,4 +37,6 @@ export const routePatterns = {
   settings: '/settings',
   people: '/people',
   search: '/search',
+  exportData: '/export',
+  importData: '/import',
 } as const

@@ -40,6 +40,19 @@ describe('decideStartup', () => {
     expect(await decideStartup(env({ setupNeeded: async () => false }))).toEqual({ screen: 'sign-in' })
   })
 
+  it('asks whether setup is needed before asking for a session: no 401 before any account exists', async () => {
+    const calls: string[] = []
+    expect(await decideStartup(env({ calls, setupNeeded: async () => (calls.push('setup'), true) }))).toEqual(
+      {
+        screen: 'setup',
+      },
+    )
+    expect(calls).toEqual(['setup'])
+    const later: string[] = []
+    await decideStartup(env({ calls: later }))
+    expect(later).toEqual(['setup', 'session'])
+  })
+
   it('offline without a stored account shows sign-in saying it needs a connection, asking nothing', async () => {
     const calls: string[] = []
     expect(await decideStartup(env({ calls, isOnline: () => false }))).toEqual({

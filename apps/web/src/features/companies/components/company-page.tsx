@@ -15,6 +15,8 @@ export interface CompanyPageProps {
   uid: string
   /** The company's contacts, rendered by the contacts feature (features do not import each other). */
   contacts: (company: LocalCompany) => ReactNode
+  /** Saves the company's contacts as a file (the export feature's button), shown when it has contacts. */
+  exportContacts?: (company: LocalCompany) => ReactNode
 }
 
 function websiteHref(url: string): string | undefined {
@@ -22,7 +24,7 @@ function websiteHref(url: string): string | undefined {
 }
 
 /** One company: its details, its sync state, edit and delete, and its contacts. */
-export function CompanyPage({ uid, contacts }: CompanyPageProps) {
+export function CompanyPage({ uid, contacts, exportContacts }: CompanyPageProps) {
   const company = useCompany(uid)
   const contactCount = useContactCount(company?.id)
   const [confirming, setConfirming] = useState(false)
@@ -49,6 +51,9 @@ export function CompanyPage({ uid, contacts }: CompanyPageProps) {
   }
 
   const website = company.website ? websiteHref(company.website) : undefined
+  // Deleted on the server by another device: editing or deleting it here cannot work (the server no longer has
+  // it); re-create, move or discard are offered instead (RecordIssue, the attention page).
+  const deletedElsewhere = company.syncError?.code === 'not_found'
   return (
     <article data-testid="company-page" data-uid={company.uid} data-id={company.id}>
       <Link className="back-link" to={paths.home()}>
@@ -106,20 +111,23 @@ export function CompanyPage({ uid, contacts }: CompanyPageProps) {
           </div>
         ) : null}
       </dl>
-      <div className="actions">
-        <Link className="button" to={paths.editCompany(uid)} data-testid="edit-company">
-          Edit company
-        </Link>
-        <button
-          type="button"
-          className="button button--danger"
-          onClick={() => setConfirming(true)}
-          data-testid="delete-company"
-        >
-          Delete company
-        </button>
-      </div>
+      {deletedElsewhere ? null : (
+        <div className="actions">
+          <Link className="button" to={paths.editCompany(uid)} data-testid="edit-company">
+            Edit company
+          </Link>
+          <button
+            type="button"
+            className="button button--danger"
+            onClick={() => setConfirming(true)}
+            data-testid="delete-company"
+          >
+            Delete company
+          </button>
+        </div>
+      )}
       {contacts(company)}
+      {contactCount && exportContacts ? <div className="actions">{exportContacts(company)}</div> : null}
       <ConfirmDialog
         open={confirming}
         title={`Delete ${company.name}?`}

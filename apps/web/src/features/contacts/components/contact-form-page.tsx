@@ -85,7 +85,12 @@ export function EditContactPage({ uid }: { uid: string }) {
         {company?.name ?? 'All companies'}
       </Link>
       <h1>Edit contact</h1>
-      <RecordIssue record={contact} noun="contact" onDiscard={() => discardContactChange(uid)} />
+      <RecordIssue
+        record={contact}
+        noun="contact"
+        parentName={company?.name}
+        onDiscard={() => discardContactChange(uid)}
+      />
       <OverwriteNotices uid={uid} />
       {failure ? (
         <p className="form-error" role="alert">

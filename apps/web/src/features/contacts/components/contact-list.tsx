@@ -1,13 +1,20 @@
+import type { ReactNode } from 'react'
 import { Link } from '../../../lib/router/index.ts'
 import { paths } from '../../../config/paths.ts'
-import type { LocalCompany } from '../../../lib/db.ts'
+import type { LocalCompany, LocalContact } from '../../../lib/db.ts'
 import { RecordBadge } from '../../../components/record-badge.tsx'
 import { RecordIssue } from '../../../components/record-issue.tsx'
 import { useContacts } from '../api/use-contacts.ts'
 import { discardContactChange } from '../api/contact-writes.ts'
 
+export interface ContactListProps {
+  company: LocalCompany
+  /** More actions on each row (the export feature's vCard chip; features do not import each other). */
+  contactActions?: (contact: LocalContact) => ReactNode
+}
+
 /** A company's contacts with quick call / email actions; each opens its edit page. */
-export function ContactList({ company }: { company: LocalCompany }) {
+export function ContactList({ company, contactActions }: ContactListProps) {
   const contacts = useContacts(company.id)
   return (
     <section className="section" aria-labelledby="contacts-heading">
@@ -16,7 +23,8 @@ export function ContactList({ company }: { company: LocalCompany }) {
           Contacts
           {contacts && contacts.length > 0 ? <span className="count"> ({contacts.length})</span> : null}
         </h2>
-        {company.isActive ? (
+        {/* A company deleted elsewhere (kept here for the contacts under it) cannot take new ones. */}
+        {company.isActive && company.syncError?.code !== 'not_found' ? (
           <Link
             className="button button--primary"
             to={paths.newContact(company.uid)}
@@ -39,7 +47,7 @@ export function ContactList({ company }: { company: LocalCompany }) {
                 {contact.jobTitle ? <span className="list-row__detail">{contact.jobTitle}</span> : null}
                 <RecordBadge record={contact} brief />
               </Link>
-              {contact.phone || contact.email ? (
+              {contact.phone || contact.email || contactActions ? (
                 <div className="list-row__actions">
                   {contact.phone ? (
                     <a className="chip" href={`tel:${contact.phone}`}>
@@ -53,11 +61,13 @@ export function ContactList({ company }: { company: LocalCompany }) {
                       <span className="chip__detail">{contact.email}</span>
                     </a>
                   ) : null}
+                  {contactActions?.(contact)}
                 </div>
               ) : null}
               <RecordIssue
                 record={contact}
                 noun="contact"
+                parentName={company.name}
                 fixPath={paths.editContact(contact.uid)}
                 onDiscard={() => discardContactChange(contact.uid)}
               />

@@ -1,4 +1,6 @@
 import { useState } from 'react'
+import { Link } from '../../../lib/router/index.ts'
+import { paths } from '../../../config/paths.ts'
 import { useDocumentTitle } from '../../../lib/use-document-title.ts'
 import { formatRelativeTime } from '../../../lib/format/relative-time.ts'
 import { askToPersist, formatBytes } from '../../../lib/storage/storage-status.ts'
@@ -16,7 +18,7 @@ function persistenceText(persisted: boolean | null | undefined): string {
 /** "This device": whether the browser keeps our data, the space it takes and has left, and what is unsynced. */
 export function DevicePage() {
   useDocumentTitle('This device')
-  const { status, pending, lastSyncedAt, refresh } = useDeviceSafety()
+  const { status, pending, lastSyncedAt, risks, refresh } = useDeviceSafety()
   const [asked, setAsked] = useState<boolean | null>(null)
 
   const usage = status?.usage ?? null
@@ -26,6 +28,21 @@ export function DevicePage() {
   return (
     <>
       <h1>This device</h1>
+      {risks.length > 0 ? (
+        <section
+          className="storage-warning storage-warning--full"
+          aria-label="Data at risk"
+          data-testid="device-risks"
+        >
+          <ul>
+            {risks.map((risk) => (
+              <li key={risk.kind} data-testid="device-risk" data-kind={risk.kind}>
+                {risk.message}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <dl className="device-facts" data-testid="device-status">
         <div>
           <dt>Unsynced changes</dt>
@@ -88,6 +105,17 @@ export function DevicePage() {
         holds the only copy.
       </p>
       <ThemePicker />
+      <section className="section" aria-labelledby="device-data">
+        <h2 id="device-data">Your data</h2>
+        <div className="actions">
+          <Link className="button" to={paths.exportData()} data-testid="nav-export">
+            Export
+          </Link>
+          <Link className="button" to={paths.importData()} data-testid="nav-import">
+            Import
+          </Link>
+        </div>
+      </section>
     </>
   )
 }

@@ -6,7 +6,7 @@ import { ConfirmDialog } from '../../../components/confirm-dialog.tsx'
 import type { AttentionHandlers } from './attention-handlers.ts'
 import { AttentionOrphansItem } from './attention-orphans-item.tsx'
 import { AttentionRefusedItem } from './attention-refused-item.tsx'
-import { useAttentionEntries, type Entry } from './attention-store.ts'
+import { attentionCountText, countRecords, useAttentionEntries, type Entry } from './attention-store.ts'
 
 const keyOf = (entry: Entry) =>
   entry.kind === 'refused' ? `refused:${entry.record.uid}` : `orphans:${entry.parentId}`
@@ -54,6 +54,11 @@ export function AttentionPage() {
       {entries?.length === 0 ? (
         <p data-testid="attention-empty">
           Nothing needs your attention. <Link to={paths.home()}>Back to all companies</Link>
+        </p>
+      ) : null}
+      {entries && entries.length > 0 ? (
+        <p className="list-summary" data-testid="attention-total">
+          {attentionCountText(countRecords(entries))}.
         </p>
       ) : null}
       {entries && entries.length > 0 ? (

@@ -25,15 +25,30 @@ export function useAttentionEntries(): Entry[] | undefined {
   return useLiveQuery(() => attention.list() as Promise<Entry[]>, [])
 }
 
-/** How many records need the user: each counted once, even when it shows in two entries. */
+/**
+ * How many of this phone's changes need the user: each record counted once, even when it shows in two entries. A
+ * company deleted elsewhere that is kept only for the contacts under it (a "ghost": not changed here, so not
+ * pending) is not a change of the user's and is not counted; its contacts are. So the header badge, the sync bar
+ * and the Attention page say the same number, and it never exceeds the sync bar's "changes to sync".
+ */
 export function countRecords(entries: Entry[]): number {
   const uids = new Set<string>()
   for (const entry of entries) {
     if (entry.kind === 'refused') uids.add(entry.record.uid)
     else {
-      if (entry.parent) uids.add(entry.parent.uid)
+      if (entry.parent && isPendingHere(entry.parent)) uids.add(entry.parent.uid)
       for (const c of entry.children) uids.add(c.uid)
     }
   }
   return uids.size
+}
+
+/** A record carrying a change of this phone's: an add, an edit or a delete (the client engine's `_pending`). */
+function isPendingHere(record: { isFromServer: boolean; isModified: boolean; isActive: boolean }): boolean {
+  return !record.isFromServer || record.isModified || !record.isActive
+}
+
+/** "1 change needs attention" / "3 changes need attention": the words of that count, the same everywhere. */
+export function attentionCountText(count: number): string {
+  return count === 1 ? '1 change needs attention' : `${count} changes need attention`
 }

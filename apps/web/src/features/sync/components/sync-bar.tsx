@@ -49,6 +49,8 @@ export function SyncBar() {
   const otherTab = !sync.busy && sync.lastReport?.outcome === 'busy'
   const signedOut = sync.error?.kind === 'unauthorized' && !sync.busy
   const { requestSync } = sync
+  // A sync tried offline: said in a few words in place of the last-sync time, so the bar keeps to two lines.
+  const offlineNote = sync.error?.kind === 'offline' && !online && !sync.running
   const [reviewing, setReviewing] = useState(false)
 
   // Signed in again as the account whose data is open: what waited for the session goes at once.
@@ -87,17 +89,19 @@ export function SyncBar() {
               </span>
             ) : null}
             {/* The relative time ticks by itself; aria-live="off" keeps that from being announced every minute. */}
-            <span data-testid="last-synced" aria-live="off" hidden={sync.running}>
-              {/* Offline, "Synced just now" would read as if syncing worked now: say when it last did. */}
+            {offlineNote ? (
+              <span data-testid="sync-error" data-kind="offline">
+                Syncs when back online.
+              </span>
+            ) : null}
+            <span data-testid="last-synced" aria-live="off" hidden={sync.running || offlineNote}>
+              {/* "Synced just now" beside changes still to sync, or while offline, would read as if everything
+                were on the server: then it says when the last sync was. The first line already says Offline. */}
               {lastSyncedAt === null ? (
-                online ? (
-                  'Never synced'
-                ) : (
-                  'Offline — never synced'
-                )
+                'Never synced'
               ) : (
                 <>
-                  {online ? 'Synced' : 'Offline — last synced'}{' '}
+                  {online && pending === 0 ? 'Synced' : 'Last synced'}{' '}
                   <time dateTime={new Date(lastSyncedAt).toISOString()}>
                     {formatRelativeTime(lastSyncedAt, now)}
                   </time>
@@ -108,7 +112,7 @@ export function SyncBar() {
               <span data-testid="sync-other-tab">Another window of this app is syncing.</span>
             ) : null}
           </p>
-          {sync.error && !sync.running ? (
+          {sync.error && !sync.running && !offlineNote ? (
             <p
               className={sync.error.kind === 'offline' ? 'sync-bar__note' : 'sync-bar__error'}
               data-testid="sync-error"
@@ -131,7 +135,8 @@ export function SyncBar() {
         ) : (
           <div className="sync-bar__actions">
             {/* Sync stays one tap; Review shows what it will send first (and what others changed meanwhile). */}
-            {pending ? (
+            {/* The review asks the server what it would do: not offered offline, where it cannot work. */}
+            {pending && online ? (
               <button
                 type="button"
                 className="button"
@@ -144,7 +149,8 @@ export function SyncBar() {
             ) : null}
             <button
               type="button"
-              className="button button--primary"
+              // Offline a sync can only wait for the connection: not the screen's bright main action then.
+              className={online ? 'button button--primary' : 'button sync-bar__offline-sync'}
               onClick={() => sync.requestSync('manual')}
               disabled={sync.busy}
               data-testid="sync-button"
