@@ -1,4 +1,10 @@
-import type { OneToManySpec, Rejection, SyncResponse } from '@offline-sync/protocol'
+import {
+  responseParts,
+  type AnyRecord,
+  type OneToManySpec,
+  type Rejection,
+  type SyncResponse,
+} from '@offline-sync/protocol'
 import type { OutboxEntry } from './local-database.ts'
 import { acknowledged, fromServer, rebased, refused } from './record-states.ts'
 import { fromStored, sortFieldOf, sortKey, toStored, type StoredRecord } from './stored-record.ts'
@@ -9,7 +15,7 @@ import { fromStored, sortFieldOf, sortKey, toStored, type StoredRecord } from '.
  * (delta: one transaction; full: in chunks), and both modes hand their decisions to one writer.
  */
 
-export type ServerRecord = Record<string, unknown> & { id: number; uid: string }
+export type ServerRecord = AnyRecord
 
 /** A validated response, read once into what the apply needs. */
 export interface ResponsePlan {
@@ -40,26 +46,24 @@ export function planResponse(
   response: SyncResponse<OneToManySpec>,
   at: string,
 ): ResponsePlan {
-  const { parent, child } = spec
-  const serverParents = response[parent.plural] as unknown as ServerRecord[]
-  const serverChildren = response[child.plural] as unknown as ServerRecord[]
+  const parts = responseParts(spec, response)
   const rejections = new Map<string, Rejection>()
-  for (const r of response.rejected) rejections.set(`${r.entity}:${r.uid}`, r)
+  for (const r of parts.rejected) rejections.set(`${r.entity}:${r.uid}`, r)
   return {
-    serverParents,
-    serverChildren,
-    removed: response.removed as Record<string, number[]>,
-    parentMap: response[`${parent.name}IdMap`] as Record<string, number>,
-    childMap: response[`${child.name}IdMap`] as Record<string, number>,
+    serverParents: parts.parents,
+    serverChildren: parts.children,
+    removed: { [spec.parent.plural]: parts.removed.parents, [spec.child.plural]: parts.removed.children },
+    parentMap: parts.parentIdMap,
+    childMap: parts.childIdMap,
     rejections,
     at,
-    total: serverParents.length + serverChildren.length,
+    total: parts.parents.length + parts.children.length,
   }
 }
 
 /** A server record as stored: clean, no `_pending`, and `_sort` set on the fresh object (no second spread). */
 export function serverRow(r: ServerRecord, sortField: string): StoredRecord {
-  const row = fromServer(r) as unknown as StoredRecord
+  const row = fromServer(r) as StoredRecord
   row._sort = sortKey(r[sortField])
   return row
 }

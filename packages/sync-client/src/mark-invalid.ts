@@ -1,4 +1,4 @@
-import type { OneToManySpec } from '@offline-sync/protocol'
+import { requestChanges, type OneToManySpec } from '@offline-sync/protocol'
 import type { LocalDatabase, OutboxEntry } from './local-database.ts'
 import { sortFieldOf, toStored } from './stored-record.ts'
 import { refused } from './record-states.ts'
@@ -28,8 +28,9 @@ export function namedProblems(
     const [plural, list, index] = parts
     if (typeof plural !== 'string' || !plurals.has(plural)) continue
     if (list !== 'added' && list !== 'modified' && list !== 'deleted') continue
-    const sets = request as unknown as Record<string, Record<string, { uid?: unknown }[]>>
-    const record = sets[plural]?.[list]?.[Number(index)]
+    const changes = requestChanges(spec, request)
+    const set = plural === spec.parent.plural ? changes.parents : changes.children
+    const record: { uid?: unknown } | undefined = set?.[list]?.[Number(index)]
     if (typeof record?.uid !== 'string') continue
     const field = parts.slice(3).join('.')
     const text = typeof message === 'string' ? message : 'refused by the server'

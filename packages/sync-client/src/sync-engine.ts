@@ -1,4 +1,11 @@
-import { syncSchemas, type OneToManySpec, type Rejection, type SyncResponse } from '@offline-sync/protocol'
+import {
+  requestChanges,
+  responseParts,
+  typedSyncSchemas,
+  type OneToManySpec,
+  type Rejection,
+  type SyncResponse,
+} from '@offline-sync/protocol'
 import { applyResponse } from './apply-response.ts'
 import { keptOverwrites, type KeptOverwrite } from './overwrite-notices.ts'
 import { collectChanges } from './collect-changes.ts'
@@ -67,7 +74,10 @@ export interface SyncEngineOptions {
   onSyncFinished?: (report: SyncReport) => void | Promise<void>
 }
 
-const schemaCache = new WeakMap<OneToManySpec, ReturnType<typeof syncSchemas>['response']>()
+const schemaCache = new WeakMap<
+  OneToManySpec,
+  ReturnType<typeof typedSyncSchemas<OneToManySpec>>['response']
+>()
 
 /**
  * OnSync for one parent/child declaration. Port-driven: storage is the Dexie database, the server is `transport`,
@@ -91,7 +101,7 @@ export function createSyncEngine(opts: SyncEngineOptions): {
     }
   }
   let responseSchema = schemaCache.get(spec)
-  if (!responseSchema) schemaCache.set(spec, (responseSchema = syncSchemas(spec).response))
+  if (!responseSchema) schemaCache.set(spec, (responseSchema = typedSyncSchemas(spec).response))
   const schema = responseSchema
 
   async function run(trigger: SyncTrigger, startedAt: string): Promise<SyncReport> {
@@ -122,7 +132,7 @@ export function createSyncEngine(opts: SyncEngineOptions): {
         new SyncFailure('invalid_response', `The server's answer is not a valid sync response${where}`),
       )
     }
-    const response = parsed.data as unknown as SyncResponse<OneToManySpec>
+    const response: SyncResponse<OneToManySpec> = parsed.data
 
     // 4. Replace (full) or upsert (delta), then rebase what changed meanwhile — one transaction.
     progress({ phase: 'applying', done: 0 })
@@ -132,17 +142,15 @@ export function createSyncEngine(opts: SyncEngineOptions): {
     if (!applied)
       return finish(report, new SyncFailure('conflict', 'The outbox changed while this sync was running'))
 
-    report.mode = response.mode
-    report.replayed = response.replayed
-    report.rejected = response.rejected
+    const parts = responseParts(spec, response)
+    report.mode = parts.mode
+    report.replayed = parts.replayed
+    report.rejected = parts.rejected
     report.overwrites = keptOverwrites(response, report.startedAt)
-    report.idMaps = {
-      [spec.parent.name]: response[`${spec.parent.name}IdMap`] as Record<string, number>,
-      [spec.child.name]: response[`${spec.child.name}IdMap`] as Record<string, number>,
-    }
+    report.idMaps = { [spec.parent.name]: parts.parentIdMap, [spec.child.name]: parts.childIdMap }
     report.received = {
-      [spec.parent.plural]: (response[spec.parent.plural] as unknown[]).length,
-      [spec.child.plural]: (response[spec.child.plural] as unknown[]).length,
+      [spec.parent.plural]: parts.parents.length,
+      [spec.child.plural]: parts.children.length,
     }
     // The resent request predates the changes made since: tell the app there is more to send.
     if (resent) report.more = await hasSendable(db, spec)
@@ -215,14 +223,13 @@ async function sentRecords(
   spec: OneToManySpec,
   entry: OutboxEntry,
 ): Promise<SentRecord[]> {
-  const sets = entry.request as unknown as Record<
-    string,
-    Record<string, Record<string, unknown>[]> | undefined
-  >
+  const changes = requestChanges(spec, entry.request)
   const out: SentRecord[] = []
-  for (const entity of [spec.parent, spec.child]) {
+  for (const [entity, set] of [
+    [spec.parent, changes.parents],
+    [spec.child, changes.children],
+  ] as const) {
     const labelField = Object.keys(entity.fields)[0] ?? 'uid'
-    const set = sets[entity.plural]
     if (!set) continue
     const deleted = set.deleted ?? []
     const tombstones = deleted.length
@@ -230,7 +237,7 @@ async function sentRecords(
       : []
     for (const change of ['added', 'modified', 'deleted'] as const) {
       ;(set[change] ?? []).forEach((record, i) => {
-        const source = change === 'deleted' ? tombstones[i] : record
+        const source: Record<string, unknown> | undefined = change === 'deleted' ? tombstones[i] : record
         const label = source?.[labelField]
         out.push({
           entity: entity.name,
@@ -246,10 +253,9 @@ async function sentRecords(
 }
 
 function hasChanges(spec: OneToManySpec, entry: OutboxEntry): boolean {
-  const sets = entry.request as unknown as Record<string, Record<string, unknown[]> | undefined>
-  return [spec.parent.plural, spec.child.plural].some((plural) =>
-    ['added', 'modified', 'deleted'].some((list) => (sets[plural]?.[list]?.length ?? 0) > 0),
-  )
+  const { parents, children } = requestChanges(spec, entry.request)
+  const lists = ['added', 'modified', 'deleted'] as const
+  return [parents, children].some((set) => lists.some((list) => (set?.[list]?.length ?? 0) > 0))
 }
 
 /** Whether a new request built now would carry any change (same rules as collecting). */
@@ -300,12 +306,11 @@ function baseReport(
   more: boolean,
 ): SyncReport {
   const report = emptyReport(spec, trigger, startedAt, entry.request.syncId)
-  const sets = entry.request as unknown as Record<
-    string,
-    { added: unknown[]; modified: unknown[]; deleted: unknown[] }
-  >
-  for (const plural of [spec.parent.plural, spec.child.plural]) {
-    const set = sets[plural]
+  const changes = requestChanges(spec, entry.request)
+  for (const [plural, set] of [
+    [spec.parent.plural, changes.parents],
+    [spec.child.plural, changes.children],
+  ] as const) {
     if (set)
       report.sent[plural] = {
         added: set.added.length,

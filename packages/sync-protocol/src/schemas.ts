@@ -2,6 +2,8 @@ import { z } from 'zod'
 import type { ChildSpec, EntitySpec, FieldSpec, OneToManySpec } from './declaration.ts'
 import { checkField } from './field-rules.ts'
 import { PROTOCOL_VERSION, REJECTION_CODES } from './codes.ts'
+import { idMapKey } from './wire-shapes.ts'
+import type { SyncRequest, SyncResponse } from './types.ts'
 
 const MAX_ID = 2_147_483_647 // Postgres int4: ids outside it can only be forged.
 
@@ -179,8 +181,8 @@ export function syncSchemas(spec: OneToManySpec) {
     [child.plural]: z.array(serverRecord(child, child.parentKey)),
     /** Delta mode only: server ids deleted since the request's cursor. Empty in full mode. */
     removed: z.strictObject({ [parent.plural]: z.array(serverId), [child.plural]: z.array(serverId) }),
-    [`${parent.name}IdMap`]: idMap,
-    [`${child.name}IdMap`]: idMap,
+    [idMapKey(parent.name)]: idMap,
+    [idMapKey(child.name)]: idMap,
     rejected: z.array(
       z.strictObject({
         entity: z.enum([parent.name, child.name]),
@@ -200,3 +202,18 @@ export function syncSchemas(spec: OneToManySpec) {
 }
 
 export type ChildOf<S extends OneToManySpec> = S['child'] extends ChildSpec ? S['child'] : never
+
+/**
+ * syncSchemas with their outputs typed by the declaration: what passes `request` is a SyncRequest<S>, what passes
+ * `response` a SyncResponse<S>. (Zod cannot infer keys built from the declaration at run time; this is the one
+ * place that says what they are.)
+ */
+export function typedSyncSchemas<S extends OneToManySpec>(
+  spec: S,
+): { request: z.ZodType<SyncRequest<S>>; response: z.ZodType<SyncResponse<S>> } {
+  const { request, response } = syncSchemas(spec)
+  return {
+    request: request as unknown as z.ZodType<SyncRequest<S>>,
+    response: response as unknown as z.ZodType<SyncResponse<S>>,
+  }
+}

@@ -1,5 +1,6 @@
 import type { EntitySpec, OneToManySpec } from './declaration.ts'
 import type { RejectionCode } from './codes.ts'
+import type { IdMapKey } from './wire-shapes.ts'
 
 /** Declared fields of an entity; `null` means not set. */
 export type FieldValues<E extends EntitySpec> = { -readonly [K in keyof E['fields']]: string | null }
@@ -12,7 +13,8 @@ export type ChildRecord<S extends OneToManySpec> = { id: number; uid: string } &
     [K in S['child']['parentKey']]: number
   }
 
-export interface RecordRef {
+/** A type, not an interface, so that it reads as a Record<string, unknown> where loose records are expected. */
+export type RecordRef = {
   id: number
   uid: string
 }
@@ -92,4 +94,4 @@ export type SyncResponse<S extends OneToManySpec> = {
   overwritten: Overwrite[]
 } & { [K in S['parent']['plural']]: (ParentRecord<S> & ServerMeta)[] } & {
   [K in S['child']['plural']]: (ChildRecord<S> & ServerMeta)[]
-} & { [K in `${S['parent']['name']}IdMap` | `${S['child']['name']}IdMap`]: IdMap }
+} & { [K in IdMapKey<S['parent']['name']> | IdMapKey<S['child']['name']>]: IdMap }

@@ -1,6 +1,6 @@
 import {
   PROTOCOL_VERSION,
-  syncSchemas,
+  typedSyncSchemas,
   type ErrorBody,
   type OneToManySpec,
   type SyncRequest,
@@ -21,7 +21,7 @@ const MAX_DETAILS = 200
 const MAX_KEYS = 10
 const MAX_KEY_CHARS = 64
 
-type RequestSchema = ReturnType<typeof syncSchemas>['request']
+type RequestSchema = ReturnType<typeof typedSyncSchemas<OneToManySpec>>['request']
 // zod's issue type, reached through the schema so this package needs no direct zod dependency.
 type Issue = NonNullable<ReturnType<RequestSchema['safeParse']>['error']>['issues'][number]
 
@@ -45,11 +45,12 @@ export function parseSyncRequest<S extends OneToManySpec>(
   if (version !== PROTOCOL_VERSION) return versionNotSupported(version)
   let schema = schemaCache.get(spec)
   if (!schema) {
-    schema = syncSchemas(spec).request
+    schema = typedSyncSchemas<OneToManySpec>(spec).request
     schemaCache.set(spec, schema)
   }
   const result = schema.safeParse(body)
-  if (result.success) return { ok: true, value: result.data as unknown as SyncRequest<S> }
+  // The cache holds the schema of `spec`, whose output is SyncRequest<S>; only the WeakMap's type is wider.
+  if (result.success) return { ok: true, value: result.data as SyncRequest<S> }
   return invalid(result.error.issues.map((issue) => describeIssue(spec, body, issue)))
 }
 

@@ -1,4 +1,14 @@
-import type { IdMap, OneToManySpec, Overwrite, SyncRequest, SyncResponse } from '@offline-sync/protocol'
+import {
+  buildResponse,
+  requestChanges,
+  toAnyRequest,
+  type AnyRequest,
+  type IdMap,
+  type OneToManySpec,
+  type Overwrite,
+  type SyncRequest,
+  type SyncResponse,
+} from '@offline-sync/protocol'
 import type { SqlDatabase, SqlExecutor } from './ports.ts'
 import { isEmpty, type LooseChangeSet, type WireRecord, type WriteContext } from './change-set.ts'
 import { requestHash } from './request-hash.ts'
@@ -58,7 +68,7 @@ export interface SyncContext {
   owner?: string
 }
 
-type LooseRequest = { deviceId: string; syncId: string; cursor?: string | null } & Record<string, unknown>
+type LooseRequest = AnyRequest
 
 /**
  * ServerDataSync = the seed's server action of that name: SyncCompanies → remap → SyncContacts → read back,
@@ -77,16 +87,16 @@ export function createServerDataSync<S extends OneToManySpec>(
     parentKey: childSpec.parentKey,
   }
   const deleteChildrenOf = deleteChildrenOfSql(parentSpec, childSpec, childSpec.parentKey)
-  const parentMapKey = `${parentSpec.name}IdMap`
-  const childMapKey = `${childSpec.name}IdMap`
   const noOutcome: SyncOutcome = { idMaps: {}, rejected: [], overwrites: [] }
   const readOnly = readOnlySql(parent, child)
 
   async function sync(typed: SyncRequest<S>, context: SyncContext = {}): Promise<SyncResponse<S>> {
     const started = Date.now()
-    const request = typed as unknown as LooseRequest
-    const parents = request[parentSpec.plural] as LooseChangeSet
-    const children = request[childSpec.plural] as LooseChangeSet
+    const request = toAnyRequest(typed)
+    const changes = requestChanges(spec, request)
+    // A parsed request always holds both sets (parseSyncRequest); the fallback only keeps the types honest.
+    const parents: LooseChangeSet = changes.parents ?? { added: [], modified: [], deleted: [] }
+    const children: LooseChangeSet = changes.children ?? { added: [], modified: [], deleted: [] }
     const writes = !isEmpty(parents) || !isEmpty(children)
     // Hashing is CPU work: done before the transaction, which should hold its locks only for SQL.
     // The owner is hashed with the request (the strict request schema has no key `owner`), so a receipt answers
@@ -177,7 +187,7 @@ export function createServerDataSync<S extends OneToManySpec>(
       rejected: response.rejected.length,
       ms: Date.now() - started,
     })
-    return response as unknown as SyncResponse<S>
+    return response
   }
 
   /**
@@ -219,21 +229,21 @@ export function createServerDataSync<S extends OneToManySpec>(
     outcome: SyncOutcome,
     overwritten: Overwrite[],
     replayed: boolean,
-  ) {
-    return {
+  ): SyncResponse<S> {
+    return buildResponse(spec, {
       mode: read.mode,
       cursor,
       replayed,
-      [parentSpec.plural]: data.parents,
-      [childSpec.plural]: data.children,
-      removed: { [parentSpec.plural]: data.removedParents, [childSpec.plural]: data.removedChildren },
-      [parentMapKey]: outcome.idMaps[parentSpec.name] ?? {},
-      [childMapKey]: outcome.idMaps[childSpec.name] ?? {},
+      parents: data.parents,
+      children: data.children,
+      removed: { parents: data.removedParents, children: data.removedChildren },
+      parentIdMap: outcome.idMaps[parentSpec.name] ?? {},
+      childIdMap: outcome.idMaps[childSpec.name] ?? {},
       rejected: outcome.rejected,
       // A receipt written before overwrites existed has none.
       overwrites: outcome.overwrites ?? [],
       overwritten,
-    } as { mode: ReadMode['mode']; cursor: string; replayed: boolean; rejected: SyncOutcome['rejected'] }
+    })
   }
 
   return {
