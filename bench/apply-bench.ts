@@ -3,7 +3,7 @@
  * every time: our ServerDataSync answering in full mode (as the seed does: every record comes back) and in
  * delta mode, the seed's literal per-record algorithm, and the hand-written SQL floor.
  */
-import { createServerDataSync, parseSyncRequest } from '@offline-sync/server-engine'
+import { createServerDataSync, parseSyncRequest } from '@offline-sync/sync-server'
 import type { BenchDatabase } from './bench-database.ts'
 import { Samples, timed } from './measure.ts'
 import { countRows, resetAndSeed, SEEDED_CURSOR } from './seed-base.ts'

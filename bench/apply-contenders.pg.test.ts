@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createServerDataSync, parseSyncRequest, type SqlExecutor } from '@offline-sync/server-engine'
+import { createServerDataSync, parseSyncRequest, type SqlExecutor } from '@offline-sync/sync-server'
 import { createTestDatabase, testDatabaseKinds } from '@offline-sync/db/testing'
 import type { DbHandle } from '@offline-sync/db'
 import { resetAndSeed } from './seed-base.ts'

@@ -4,7 +4,7 @@
  * what changed). For each: the engine's time, the JSON encoding, the bytes, and the bytes as sent compressed.
  */
 import { constants, brotliCompressSync, gzipSync } from 'node:zlib'
-import { createServerDataSync, parseSyncRequest } from '@offline-sync/server-engine'
+import { createServerDataSync, parseSyncRequest } from '@offline-sync/sync-server'
 import type { BenchDatabase } from './bench-database.ts'
 import { Samples, timed } from './measure.ts'
 import { resetAndSeed, SEEDED_CURSOR } from './seed-base.ts'

@@ -2,7 +2,7 @@
  * Prepares the server's data before a measurement: empties every table the engine touches and loads the base
  * data set of a scale in two statements. Not timed; it only has to be quick enough to run before each repetition.
  */
-import type { SqlExecutor } from '@offline-sync/server-engine'
+import type { SqlExecutor } from '@offline-sync/sync-server'
 import { baseData } from './workload.ts'
 
 /** The cursor the seeded rows carry; a device that applied the seed as a full sync holds this cursor. */

@@ -6,7 +6,7 @@
  * It runs through the same `SqlDatabase` port (the same Prisma driver adapter) as our engine, so the ratio
  * measures the engine's SQL and bookkeeping, not a difference in drivers.
  */
-import type { SqlDatabase } from '@offline-sync/server-engine'
+import type { SqlDatabase } from '@offline-sync/sync-server'
 import type { WireRequest } from './workload.ts'
 
 const VERSION = '2'

@@ -2,7 +2,7 @@
  * Wraps the engine's SqlDatabase port to time every statement it runs, so the report can say where an apply
  * spends its time. Used for one extra, separate run: the wrapper's own cost never enters the measured figures.
  */
-import type { SqlDatabase, SqlExecutor } from '@offline-sync/server-engine'
+import type { SqlDatabase, SqlExecutor } from '@offline-sync/sync-server'
 
 export interface StatementTime {
   statement: string

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseSyncRequest } from '@offline-sync/server-engine'
+import { parseSyncRequest } from '@offline-sync/sync-server'
 import {
   applyRequest,
   baseData,

@@ -13,7 +13,7 @@ import {
   PROTOCOL_VERSION,
   type CompaniesContacts,
   type SyncRequest,
-} from '@offline-sync/protocol'
+} from '@offline-sync/sync-protocol'
 
 export interface CompanyRow {
   id: number

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createTestDatabase } from '@offline-sync/db/testing'
-import { companiesContacts } from '@offline-sync/protocol'
-import { createServerDataSync, parseSyncRequest } from '@offline-sync/server-engine'
+import { companiesContacts } from '@offline-sync/sync-protocol'
+import { createServerDataSync, parseSyncRequest } from '@offline-sync/sync-server'
 import type { Exchange } from '@offline-sync/test-support/node-device'
 import { checkServerState } from './load-checks.ts'
 

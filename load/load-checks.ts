@@ -1,5 +1,5 @@
 import pg from 'pg'
-import { companiesContacts } from '@offline-sync/protocol'
+import { companiesContacts } from '@offline-sync/sync-protocol'
 import type { Exchange } from '@offline-sync/test-support/node-device'
 
 type Entity = 'company' | 'contact'

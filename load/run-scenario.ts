@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { SyncFailure } from '@offline-sync/client-engine'
+import { SyncFailure } from '@offline-sync/sync-client'
 import { createThrowawayDatabase } from '@offline-sync/test-support/throwaway-database'
 import { differences, readServerRows } from '@offline-sync/test-support/compare-state'
 import {

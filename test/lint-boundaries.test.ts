@@ -61,7 +61,7 @@ describe('decision 013: the import boundaries fail npm run lint', () => {
 
     it('an engine imports the protocol and its own files', async () => {
       const code =
-        "import { companiesContacts } from '@offline-sync/protocol'\nimport { run } from './sync-engine.ts'"
+        "import { companiesContacts } from '@offline-sync/sync-protocol'\nimport { run } from './sync-engine.ts'"
       expect(await reports('packages/sync-client/src/fixture.ts', code)).toEqual([])
     })
   })
@@ -70,7 +70,7 @@ describe('decision 013: the import boundaries fail npm run lint', () => {
     it.each([
       "import Dexie from 'dexie'",
       "import { createHash } from 'node:crypto'",
-      "import { createServerDataSync } from '@offline-sync/server-engine'",
+      "import { createServerDataSync } from '@offline-sync/sync-server'",
     ])('%s', async (code) => {
       expect(await reports('packages/sync-protocol/src/fixture.ts', code)).toEqual(['no-restricted-imports'])
     })
@@ -100,8 +100,8 @@ describe('decision 013: the import boundaries fail npm run lint', () => {
   describe("nothing imports another package's src/ or test/", () => {
     it('a deep import through the package name is reported', async () => {
       for (const code of [
-        "import { createSyncEngine } from '@offline-sync/client-engine/src/sync-engine.ts'",
-        "import { spec } from '@offline-sync/client-engine/test/helpers.ts'",
+        "import { createSyncEngine } from '@offline-sync/sync-client/src/sync-engine.ts'",
+        "import { spec } from '@offline-sync/sync-client/test/helpers.ts'",
       ])
         expect(await reports('apps/server/test/fixture.ts', code)).toEqual(['no-restricted-imports'])
     })

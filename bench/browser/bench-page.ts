@@ -4,8 +4,8 @@
  * bare IndexedDB bulk write of the same records. All timing happens here, with performance.now().
  * The Node side (run-browser-bench.ts) calls `window.bench.*` through Playwright.
  */
-import { createLocalDatabase, createSyncEngine, type SyncProgress } from '@offline-sync/client-engine'
-import { companiesContacts } from '@offline-sync/protocol'
+import { createLocalDatabase, createSyncEngine, type SyncProgress } from '@offline-sync/sync-client'
+import { companiesContacts } from '@offline-sync/sync-protocol'
 
 const spec = companiesContacts
 type ServerRecord = Record<string, unknown> & { uid: string }

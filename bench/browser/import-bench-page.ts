@@ -3,12 +3,9 @@
  * File, the field-rule check of every row, the batched local adds through the client engine's `create`) on a
  * real IndexedDB. Timing happens here; bench/import-bench.ts drives it through Playwright.
  */
-import { createLocalDatabase, createLocalWrites } from '@offline-sync/client-engine'
-import { companiesContacts } from '@offline-sync/protocol'
-import { parseCsvFile } from '../../apps/web/src/features/import/api/parse-csv-file.ts'
-import { guessMapping } from '../../apps/web/src/features/import/api/import-fields.ts'
-import { planImport } from '../../apps/web/src/features/import/api/plan-import.ts'
-import { writeImport } from '../../apps/web/src/features/import/api/write-import.ts'
+import { createLocalDatabase, createLocalWrites } from '@offline-sync/sync-client'
+import { companiesContacts } from '@offline-sync/sync-protocol'
+import { guessMapping, parseCsvFile, planImport, writeImport } from '@offline-sync/web/import-api'
 
 export interface ImportTiming {
   parseMs: number

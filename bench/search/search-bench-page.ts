@@ -17,8 +17,8 @@ import {
   normalise,
   recordWords,
   type LocalDatabase,
-} from '@offline-sync/client-engine'
-import { companiesContacts } from '@offline-sync/protocol'
+} from '@offline-sync/sync-client'
+import { companiesContacts } from '@offline-sync/sync-protocol'
 
 const spec = companiesContacts
 type Rec = Record<string, unknown> & { id: number; uid: string }

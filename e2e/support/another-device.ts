@@ -6,7 +6,7 @@ import {
   type ParentRecord,
   type ChildRecord,
   type SyncResponse,
-} from '@offline-sync/protocol'
+} from '@offline-sync/sync-protocol'
 import { e2eAccount, type Credentials } from './accounts.ts'
 
 // `name` is required by the declaration, so the server never returns it null.

@@ -1,6 +1,6 @@
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb'
 import type { Page } from '@playwright/test'
-import { companiesContacts } from '@offline-sync/protocol'
+import { companiesContacts } from '@offline-sync/sync-protocol'
 import {
   createLocalDatabase,
   createLocalWrites,
@@ -8,7 +8,7 @@ import {
   memorySyncLock,
   type SyncReport,
   type Transport,
-} from '@offline-sync/client-engine'
+} from '@offline-sync/sync-client'
 
 /** An IndexedDB database's shape and contents, to be made again in the browser. */
 export interface DatabaseImage {

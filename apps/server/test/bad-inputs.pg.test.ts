@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { testDatabaseKinds } from '@offline-sync/db/testing'
-import { companiesContacts, syncSchemas } from '@offline-sync/protocol'
+import { companiesContacts, syncSchemas } from '@offline-sync/sync-protocol'
 import { startTestServer, TEST_PASSWORD, type SignedInClient, type TestServer } from './start-test-server.ts'
 import {
   addCompany,

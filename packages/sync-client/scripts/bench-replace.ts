@@ -3,7 +3,7 @@
 // Also times the response validation that precedes it. Run: N=100000 npx tsx packages/sync-client/scripts/bench-replace.ts
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb'
 import { Dexie } from 'dexie'
-import { companiesContacts as spec, syncSchemas } from '@offline-sync/protocol'
+import { companiesContacts as spec, syncSchemas } from '@offline-sync/sync-protocol'
 import { createLocalDatabase } from '../src/local-database.ts'
 import { applyResponse } from '../src/apply-response.ts'
 

@@ -4,7 +4,7 @@ import {
   type OneToManySpec,
   type Rejection,
   type SyncResponse,
-} from '@offline-sync/protocol'
+} from '@offline-sync/sync-protocol'
 import type { OutboxEntry } from './local-database.ts'
 import { acknowledged, fromServer, rebased, refused } from './record-states.ts'
 import { fromStored, sortFieldOf, sortKey, toStored, type StoredRecord } from './stored-record.ts'

@@ -1,4 +1,4 @@
-import type { OneToManySpec, SyncResponse } from '@offline-sync/protocol'
+import type { OneToManySpec, SyncResponse } from '@offline-sync/sync-protocol'
 import type { LocalDatabase, OutboxEntry } from './local-database.ts'
 import { sortFieldOf, type StoredRecord } from './stored-record.ts'
 import {

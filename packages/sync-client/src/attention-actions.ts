@@ -1,4 +1,4 @@
-import { checkRecord, type OneToManySpec } from '@offline-sync/protocol'
+import { checkRecord, type OneToManySpec } from '@offline-sync/sync-protocol'
 import type { LocalDatabase, LocalRecord } from './local-database.ts'
 import {
   createLocalWrites,

@@ -1,4 +1,4 @@
-import type { EntitySpec } from '@offline-sync/protocol'
+import type { EntitySpec } from '@offline-sync/sync-protocol'
 import type { LocalDatabase } from './local-database.ts'
 import { declaredValues, takeLocalId } from './local-writes.ts'
 import { fromStored, sortFieldOf, toStored, type StoredRecord } from './stored-record.ts'

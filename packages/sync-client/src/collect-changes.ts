@@ -1,4 +1,4 @@
-import { LIMITS, PROTOCOL_VERSION, type OneToManySpec } from '@offline-sync/protocol'
+import { LIMITS, PROTOCOL_VERSION, type OneToManySpec } from '@offline-sync/sync-protocol'
 import type { OutboxEntry } from './local-database.ts'
 import type { StoredRecord } from './stored-record.ts'
 import type { WireSyncRequest } from './transport.ts'

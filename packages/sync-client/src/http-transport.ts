@@ -1,4 +1,4 @@
-import { failureKindOfError, readErrorEnvelope, type FailureKind } from '@offline-sync/protocol'
+import { failureKindOfError, readErrorEnvelope, type FailureKind } from '@offline-sync/sync-protocol'
 import { SyncFailure, type Transport } from './transport.ts'
 
 /** Where the server takes syncs (the reference server serves the app from the same origin). */

@@ -1,5 +1,5 @@
 import { Dexie, type DexieOptions, type Table } from 'dexie'
-import type { OneToManySpec } from '@offline-sync/protocol'
+import type { OneToManySpec } from '@offline-sync/sync-protocol'
 import type { StoredRecord } from './stored-record.ts'
 import { searchIndexMiddleware, searchKeys } from './search-index.ts'
 import type { WireSyncRequest } from './transport.ts'

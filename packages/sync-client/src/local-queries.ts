@@ -1,5 +1,5 @@
 import { Dexie } from 'dexie'
-import type { OneToManySpec } from '@offline-sync/protocol'
+import type { OneToManySpec } from '@offline-sync/sync-protocol'
 import type { LocalDatabase, LocalRecord } from './local-database.ts'
 import { fromStored } from './stored-record.ts'
 

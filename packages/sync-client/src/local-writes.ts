@@ -1,4 +1,4 @@
-import { checkRecord, type EntitySpec, type OneToManySpec } from '@offline-sync/protocol'
+import { checkRecord, type EntitySpec, type OneToManySpec } from '@offline-sync/sync-protocol'
 import type { LocalDatabase, LocalRecord } from './local-database.ts'
 import { fromStored, sortFieldOf, toStored, type StoredRecord } from './stored-record.ts'
 import { created, deleted, edited, retried, reverted } from './record-states.ts'

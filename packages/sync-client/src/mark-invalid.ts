@@ -1,4 +1,4 @@
-import { requestChanges, type OneToManySpec } from '@offline-sync/protocol'
+import { requestChanges, type OneToManySpec } from '@offline-sync/sync-protocol'
 import type { LocalDatabase, OutboxEntry } from './local-database.ts'
 import { sortFieldOf, toStored } from './stored-record.ts'
 import { refused } from './record-states.ts'

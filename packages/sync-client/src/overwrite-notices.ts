@@ -1,4 +1,4 @@
-import type { Overwrite, SyncResponse, OneToManySpec } from '@offline-sync/protocol'
+import type { Overwrite, SyncResponse, OneToManySpec } from '@offline-sync/sync-protocol'
 import type { LocalDatabase } from './local-database.ts'
 import type { createLocalWrites } from './local-writes.ts'
 

@@ -1,4 +1,4 @@
-import type { OneToManySpec } from '@offline-sync/protocol'
+import type { OneToManySpec } from '@offline-sync/sync-protocol'
 import { collectChanges } from './collect-changes.ts'
 import type { LocalDatabase, LocalRecord } from './local-database.ts'
 import { fromStored } from './stored-record.ts'

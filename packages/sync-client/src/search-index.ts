@@ -1,5 +1,5 @@
 import type { DBCore, Middleware } from 'dexie'
-import type { EntitySpec, OneToManySpec } from '@offline-sync/protocol'
+import type { EntitySpec, OneToManySpec } from '@offline-sync/sync-protocol'
 import { recordWords } from './search-words.ts'
 
 /**

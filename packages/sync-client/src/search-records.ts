@@ -1,5 +1,5 @@
 import { Dexie, type Table } from 'dexie'
-import type { OneToManySpec } from '@offline-sync/protocol'
+import type { OneToManySpec } from '@offline-sync/sync-protocol'
 import type { LocalDatabase, LocalRecord } from './local-database.ts'
 import { fromStored, type StoredRecord } from './stored-record.ts'
 import { matchesAll, queryWords } from './search-words.ts'
@@ -76,7 +76,12 @@ export function createLocalSearch(db: LocalDatabase, spec: OneToManySpec) {
     /** Active parents in this order, paged. */
     async listParents(order: ParentOrder, opts: { offset?: number; limit: number }): Promise<LocalRecord[]> {
       const query = order === 'name' ? db.parents.orderBy('_sort') : db.parents.orderBy('_changed').reverse()
-      return (await query.offset(opts.offset ?? 0).limit(opts.limit).toArray()).map(fromStored)
+      return (
+        await query
+          .offset(opts.offset ?? 0)
+          .limit(opts.limit)
+          .toArray()
+      ).map(fromStored)
     },
 
     /** How many active children there are (the `_sort` index holds active records only). */

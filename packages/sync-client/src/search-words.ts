@@ -1,4 +1,4 @@
-import type { EntitySpec } from '@offline-sync/protocol'
+import type { EntitySpec } from '@offline-sync/sync-protocol'
 
 /**
  * The words a record is found by, kept in the sparse multi-entry index `_words` (see search-index.ts), and the

@@ -1,4 +1,4 @@
-import type { EntitySpec } from '@offline-sync/protocol'
+import type { EntitySpec } from '@offline-sync/sync-protocol'
 import type { LocalRecord } from './local-database.ts'
 import { isPending } from './record-states.ts'
 

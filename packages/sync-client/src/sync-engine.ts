@@ -5,7 +5,7 @@ import {
   type OneToManySpec,
   type Rejection,
   type SyncResponse,
-} from '@offline-sync/protocol'
+} from '@offline-sync/sync-protocol'
 import { applyResponse } from './apply-response.ts'
 import { keptOverwrites, type KeptOverwrite } from './overwrite-notices.ts'
 import { collectChanges } from './collect-changes.ts'

@@ -1,4 +1,4 @@
-import { isRetryableFailure, type FailureKind } from '@offline-sync/protocol'
+import { isRetryableFailure, type FailureKind } from '@offline-sync/sync-protocol'
 
 // The kinds and which of them are retryable are the protocol's (rule E3): one list for every client.
 export type { FailureKind }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { OneToManySpec, SyncResponse } from '@offline-sync/protocol'
+import type { OneToManySpec, SyncResponse } from '@offline-sync/sync-protocol'
 import { applyResponse, DELETED_ELSEWHERE } from '../src/apply-response.ts'
 import type { OutboxEntry } from '../src/local-database.ts'
 import { listSendable } from '../src/pending-changes.ts'

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import type { OneToManySpec, SyncResponse } from '@offline-sync/protocol'
+import type { OneToManySpec, SyncResponse } from '@offline-sync/sync-protocol'
 import { applyResponse, REPLACE_CHUNK } from '../src/apply-response.ts'
 import type { OutboxEntry } from '../src/local-database.ts'
 import { emptyResponse, makeDevice, spec } from './helpers.ts'

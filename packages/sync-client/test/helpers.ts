@@ -1,5 +1,5 @@
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb'
-import { companiesContacts } from '@offline-sync/protocol'
+import { companiesContacts } from '@offline-sync/sync-protocol'
 import { createLocalDatabase, type LocalDatabase } from '../src/local-database.ts'
 import { createLocalQueries } from '../src/local-queries.ts'
 import { createLocalWrites } from '../src/local-writes.ts'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { failureKindOfError } from '@offline-sync/protocol'
+import { failureKindOfError } from '@offline-sync/sync-protocol'
 import { SyncFailure, type Transport } from '../src/index.ts'
 import { createHttpTransport, failureKindOfStatus, parseRetryAfter } from '../src/http-transport.ts'
 

@@ -1,5 +1,5 @@
 import { expect } from 'vitest'
-import type { CompaniesContacts, SyncRequest, SyncResponse } from '@offline-sync/protocol'
+import type { CompaniesContacts, SyncRequest, SyncResponse } from '@offline-sync/sync-protocol'
 import { listOverwrites } from '../src/overwrite-notices.ts'
 import { serverRows, type makeSyncedDevice, type TestServer } from './round-trip-harness.ts'
 

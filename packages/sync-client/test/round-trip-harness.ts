@@ -1,14 +1,14 @@
 import { expect } from 'vitest'
 import { DatabaseUnavailableError } from '@offline-sync/db'
 import { createTestDatabase, type TestDatabaseKind } from '@offline-sync/db/testing'
-import type { CompaniesContacts, OneToManySpec } from '@offline-sync/protocol'
+import type { CompaniesContacts, OneToManySpec } from '@offline-sync/sync-protocol'
 import {
   createServerDataSync,
   parseSyncRequest,
   SyncIdReusedError,
   type ServerDataSync,
   type SqlDatabase,
-} from '@offline-sync/server-engine'
+} from '@offline-sync/sync-server'
 import type { LocalRecord } from '../src/local-database.ts'
 import { createSyncEngine } from '../src/sync-engine.ts'
 import { memorySyncLock } from '../src/sync-lock.ts'

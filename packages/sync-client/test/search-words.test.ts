@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { companiesContacts } from '@offline-sync/protocol'
+import { companiesContacts } from '@offline-sync/sync-protocol'
 import { matchesAll, normalise, phoneWords, queryWords, recordWords, textWords } from '../src/search-words.ts'
 
 describe('search words', () => {

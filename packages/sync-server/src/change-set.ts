@@ -1,4 +1,4 @@
-import type { Overwrite, Rejection } from '@offline-sync/protocol'
+import type { Overwrite, Rejection } from '@offline-sync/sync-protocol'
 import type { SqlExecutor } from './ports.ts'
 
 /**

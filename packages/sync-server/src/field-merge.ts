@@ -1,4 +1,4 @@
-import type { Overwrite } from '@offline-sync/protocol'
+import type { Overwrite } from '@offline-sync/sync-protocol'
 import type { RecordRef, WireRecord, WriteContext } from './change-set.ts'
 import type { EntityTable } from './sync-entities.ts'
 import { BaseAheadError } from './errors.ts'

@@ -4,7 +4,7 @@ import {
   type ErrorBody,
   type OneToManySpec,
   type SyncRequest,
-} from '@offline-sync/protocol'
+} from '@offline-sync/sync-protocol'
 
 /** One problem found in a request, for `error.details`. `path` is like `contacts.added[0].email`. */
 export interface RequestIssue {

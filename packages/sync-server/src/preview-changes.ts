@@ -1,4 +1,4 @@
-import { LIMITS, type OneToManySpec } from '@offline-sync/protocol'
+import { LIMITS, type OneToManySpec } from '@offline-sync/sync-protocol'
 import type { SqlExecutor } from './ports.ts'
 import { quoteIdent as q } from './sql/identifiers.ts'
 

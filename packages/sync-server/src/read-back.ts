@@ -1,4 +1,4 @@
-import type { Overwrite } from '@offline-sync/protocol'
+import type { Overwrite } from '@offline-sync/sync-protocol'
 import type { SqlExecutor } from './ports.ts'
 import { OVERWRITTEN_SINCE_JSON } from './receipts.ts'
 import type { EntityTable } from './sync-entities.ts'

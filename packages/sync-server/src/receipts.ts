@@ -1,4 +1,4 @@
-import type { IdMap, Overwrite, Rejection } from '@offline-sync/protocol'
+import type { IdMap, Overwrite, Rejection } from '@offline-sync/sync-protocol'
 import type { SqlExecutor } from './ports.ts'
 import { SyncIdReusedError } from './errors.ts'
 import { FIND_RECEIPT, INSERT_RECEIPT_AND_TOMBSTONES } from './sql/sync-state-sql.ts'

@@ -1,4 +1,4 @@
-import type { EntitySpec } from '@offline-sync/protocol'
+import type { EntitySpec } from '@offline-sync/sync-protocol'
 
 /*
  * Reasons are read by the person holding the phone, next to the record they edited. Each says what happened,

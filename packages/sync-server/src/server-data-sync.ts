@@ -8,7 +8,7 @@ import {
   type Overwrite,
   type SyncRequest,
   type SyncResponse,
-} from '@offline-sync/protocol'
+} from '@offline-sync/sync-protocol'
 import type { SqlDatabase, SqlExecutor } from './ports.ts'
 import { isEmpty, type LooseChangeSet, type WireRecord, type WriteContext } from './change-set.ts'
 import { requestHash } from './request-hash.ts'

@@ -1,4 +1,4 @@
-import { fieldNames, type ChildSpec, type EntitySpec } from '@offline-sync/protocol'
+import { fieldNames, type ChildSpec, type EntitySpec } from '@offline-sync/sync-protocol'
 import type { LooseChangeSet, RecordRef, WireRecord, WriteContext } from './change-set.ts'
 import type { EntitySql } from './sql/entity-sql.ts'
 import { reasons } from './rejection-reasons.ts'

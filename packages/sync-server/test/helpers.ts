@@ -7,7 +7,7 @@ import {
   type CompaniesContacts,
   type SyncRequest,
   type SyncResponse,
-} from '@offline-sync/protocol'
+} from '@offline-sync/sync-protocol'
 import { parseSyncRequest, type ServerDataSync, type SqlDatabase, type SqlExecutor } from '../src/index.ts'
 
 export const spec = companiesContacts

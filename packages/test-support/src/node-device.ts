@@ -11,10 +11,10 @@ import {
   type SyncReport,
   type Transport,
   type WireSyncRequest,
-} from '@offline-sync/client-engine'
-import { companiesContacts } from '@offline-sync/protocol'
+} from '@offline-sync/sync-client'
+import { companiesContacts } from '@offline-sync/sync-protocol'
 // The client engine's HTTP transport, the one the PWA uses, so the devices speak HTTP exactly as it does.
-import { createHttpTransport } from '@offline-sync/client-engine/http'
+import { createHttpTransport } from '@offline-sync/sync-client/http'
 
 export const spec = companiesContacts
 

@@ -1,4 +1,4 @@
-import type { SqlDatabase } from '@offline-sync/server-engine'
+import type { SqlDatabase } from '@offline-sync/sync-server'
 
 export interface User {
   id: number

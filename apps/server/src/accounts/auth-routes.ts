@@ -1,5 +1,5 @@
 import { Router, json, type Request, type RequestHandler, type Response } from 'express'
-import type { SqlDatabase } from '@offline-sync/server-engine'
+import type { SqlDatabase } from '@offline-sync/sync-server'
 import { HttpError } from '../http/http-error.ts'
 import { clientAddress } from '../http/client-address.ts'
 import { createAccountStore, type User } from './account-store.ts'

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { SqlDatabase } from '@offline-sync/server-engine'
+import type { SqlDatabase } from '@offline-sync/sync-server'
 
 /** Longer keys are stored as their hash: a key is built from request data, and an index entry has a size limit. */
 export const MAX_KEY_LENGTH = 200

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import type { SqlDatabase } from '@offline-sync/server-engine'
+import type { SqlDatabase } from '@offline-sync/sync-server'
 import type { User } from './account-store.ts'
 
 export const SESSION_DAYS = 30

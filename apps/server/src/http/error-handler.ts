@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express'
 import { DatabaseUnavailableError } from '@offline-sync/db'
-import { LIMITS } from '@offline-sync/protocol'
+import { LIMITS } from '@offline-sync/sync-protocol'
 import { HttpError } from './http-error.ts'
 import type { Logger } from '../logger.ts'
 

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '@offline-sync/protocol'
+import type { ErrorCode } from '@offline-sync/sync-protocol'
 
 /** An error that maps to one HTTP answer with the protocol's error envelope `{ error: { code, message } }`. */
 export class HttpError extends Error {

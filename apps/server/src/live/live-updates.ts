@@ -1,6 +1,6 @@
 import type { Response } from 'express'
 import type { DbHandle, NoticeListener } from '@offline-sync/db'
-import { readChangeCursor } from '@offline-sync/server-engine'
+import { readChangeCursor } from '@offline-sync/sync-server'
 import type { Logger } from '../logger.ts'
 import { EventStream } from './event-stream.ts'
 import {

@@ -1,6 +1,6 @@
 import { Router, json, type RequestHandler } from 'express'
-import type { OneToManySpec } from '@offline-sync/protocol'
-import { createPreviewChanges, parsePreviewRequest, type SqlDatabase } from '@offline-sync/server-engine'
+import type { OneToManySpec } from '@offline-sync/sync-protocol'
+import { createPreviewChanges, parsePreviewRequest, type SqlDatabase } from '@offline-sync/sync-server'
 import { HttpError } from '../http/http-error.ts'
 
 /** Ids only: even the largest backlog's ids fit well under this. */

@@ -1,5 +1,5 @@
 import { Router, json, type RequestHandler, type Response } from 'express'
-import { LIMITS, type OneToManySpec } from '@offline-sync/protocol'
+import { LIMITS, type OneToManySpec } from '@offline-sync/sync-protocol'
 import {
   BaseAheadError,
   createServerDataSync,
@@ -7,7 +7,7 @@ import {
   SyncIdReusedError,
   type SqlDatabase,
   type SyncLog,
-} from '@offline-sync/server-engine'
+} from '@offline-sync/sync-server'
 import { HttpError } from '../http/http-error.ts'
 import { CHANGE_CHANNEL } from '../live/change-notices.ts'
 

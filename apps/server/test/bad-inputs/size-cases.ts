@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { companiesContacts, LIMITS, type TextField } from '@offline-sync/protocol'
+import { companiesContacts, LIMITS, type TextField } from '@offline-sync/sync-protocol'
 import { addCompany, addContact, syncBody, type BadInput } from './bad-input.ts'
 
 /** A value one character over the limit that would pass the field's format check, so only the length fails. */

@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '@offline-sync/server-engine'
+import type { SqlExecutor } from '@offline-sync/sync-server'
 
 /**
  * Tables whose rows move on every request by design, refused or not: rate-limit buckets count attempts. Session

@@ -40,7 +40,11 @@ describe('fault: Postgres is unavailable for a while', () => {
         cookie: world.session.cookie,
         'x-csrf-token': world.session.csrfToken,
       },
-      body: JSON.stringify({ protocolVersion: 2, deviceId: crypto.randomUUID(), syncId: crypto.randomUUID() }),
+      body: JSON.stringify({
+        protocolVersion: 2,
+        deviceId: crypto.randomUUID(),
+        syncId: crypto.randomUUID(),
+      }),
     })
     expect(raw.status).toBe(503)
     expect(Number(raw.headers.get('retry-after'))).toBeGreaterThan(0)

@@ -2,14 +2,14 @@
 // jsdom: papaparse reads a File with the browser's FileReader, which Node lacks.
 import { afterEach, describe, expect, it } from 'vitest'
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb'
-import { companiesContacts } from '@offline-sync/protocol'
+import { companiesContacts } from '@offline-sync/sync-protocol'
 import {
   createLocalDatabase,
   createLocalQueries,
   createLocalWrites,
   listSendable,
   type LocalDatabase,
-} from '@offline-sync/client-engine'
+} from '@offline-sync/sync-client'
 import { companiesCsv, contactsCsv } from '../features/export/api/csv-export.ts'
 import { readExportData } from '../features/export/api/read-export-data.ts'
 import { parseCsvFile } from '../features/import/api/parse-csv-file.ts'

@@ -1,6 +1,6 @@
 import { useState } from 'react'
 import { useLiveQuery } from 'dexie-react-hooks'
-import { createOverwriteActions, listOverwrites, type KeptOverwrite } from '@offline-sync/client-engine'
+import { createOverwriteActions, listOverwrites, type KeptOverwrite } from '@offline-sync/sync-client'
 import { db, spec, writes } from '../lib/db.ts'
 
 const actions = createOverwriteActions(db, writes)

@@ -1,5 +1,5 @@
 import { useRef, useState, type FormEvent } from 'react'
-import { checkField, checkRecord, type EntitySpec } from '@offline-sync/protocol'
+import { checkField, checkRecord, type EntitySpec } from '@offline-sync/sync-protocol'
 import { TextField } from './text-field.tsx'
 import { recordFieldsOf, type FormValues } from '../lib/form-values.ts'
 import { describeWriteError } from '../lib/storage/storage-errors.ts'

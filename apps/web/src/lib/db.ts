@@ -1,10 +1,10 @@
-import { companiesContacts, type FieldValues } from '@offline-sync/protocol'
+import { companiesContacts, type FieldValues } from '@offline-sync/sync-protocol'
 import {
   createLocalDatabase,
   createLocalQueries,
   createLocalWrites,
   type LocalRecord,
-} from '@offline-sync/client-engine'
+} from '@offline-sync/sync-client'
 import { openedDatabaseName, readStoredAccount, type Account } from './account/stored-account.ts'
 import { announceLocalWrite } from './sync/local-write-signal.ts'
 

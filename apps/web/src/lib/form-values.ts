@@ -1,4 +1,4 @@
-import type { EntitySpec } from '@offline-sync/protocol'
+import type { EntitySpec } from '@offline-sync/sync-protocol'
 
 /** Form values as typed: every declared field as a string ('' = not set). */
 export type FormValues = Record<string, string>

@@ -1,4 +1,4 @@
-import { createLocalSearch, type ChildOrder, type ParentOrder } from '@offline-sync/client-engine'
+import { createLocalSearch, type ChildOrder, type ParentOrder } from '@offline-sync/sync-client'
 import { db, spec, type LocalCompany, type LocalContact } from './db.ts'
 
 export type { ChildOrder as ContactOrder, ParentOrder as CompanyOrder }

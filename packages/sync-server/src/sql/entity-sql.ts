@@ -1,4 +1,4 @@
-import { fieldNames, type EntitySpec } from '@offline-sync/protocol'
+import { fieldNames, type EntitySpec } from '@offline-sync/sync-protocol'
 import { isoText, quoteIdent as q, quoteLiteral as literal } from './identifiers.ts'
 
 /**

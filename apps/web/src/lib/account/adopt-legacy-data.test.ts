@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb'
-import { companiesContacts } from '@offline-sync/protocol'
-import { createLocalDatabase, createLocalQueries, createLocalWrites } from '@offline-sync/client-engine'
+import { companiesContacts } from '@offline-sync/sync-protocol'
+import { createLocalDatabase, createLocalQueries, createLocalWrites } from '@offline-sync/sync-client'
 import {
   adoptLegacyData,
   adoptOrFallBack,

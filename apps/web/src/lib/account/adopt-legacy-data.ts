@@ -1,5 +1,5 @@
-import { companiesContacts } from '@offline-sync/protocol'
-import { carryPendingChanges, createLocalDatabase, type LocalDatabase } from '@offline-sync/client-engine'
+import { companiesContacts } from '@offline-sync/sync-protocol'
+import { carryPendingChanges, createLocalDatabase, type LocalDatabase } from '@offline-sync/sync-client'
 import { LEGACY_DATABASE_NAME, LEGACY_FALLBACK_KEY, localDatabaseName } from './stored-account.ts'
 
 export { LEGACY_DATABASE_NAME }

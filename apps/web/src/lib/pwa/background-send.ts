@@ -1,6 +1,6 @@
 // Zod must run jitless before the engine parses anything (see configure-zod.ts).
 import '../configure-zod.ts'
-import { companiesContacts as spec } from '@offline-sync/protocol'
+import { companiesContacts as spec } from '@offline-sync/sync-protocol'
 import {
   createLocalDatabase,
   createSyncEngine,
@@ -8,7 +8,7 @@ import {
   syncUntilSettled,
   webSyncLock,
   type SyncReport,
-} from '@offline-sync/client-engine'
+} from '@offline-sync/sync-client'
 import { createAuthApi } from '../account/auth-api.ts'
 import { localDatabaseName } from '../account/stored-account.ts'
 import { createHttpTransport } from '../sync/http-transport.ts'

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { IDBKeyRange, IDBObjectStore, indexedDB } from 'fake-indexeddb'
-import { companiesContacts as spec } from '@offline-sync/protocol'
+import { companiesContacts as spec } from '@offline-sync/sync-protocol'
 import {
   createLocalDatabase,
   createLocalQueries,
@@ -8,7 +8,7 @@ import {
   createSyncEngine,
   memorySyncLock,
   type WireSyncRequest,
-} from '@offline-sync/client-engine'
+} from '@offline-sync/sync-client'
 import { describeWriteError, isQuotaError, QUOTA_MESSAGE } from './storage-errors.ts'
 
 /**

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { EventSourceLike } from '@offline-sync/client-engine'
+import type { EventSourceLike } from '@offline-sync/sync-client'
 import { startAutoSync, type RequestedTrigger } from './auto-sync.ts'
 import { announceLocalWrite } from './local-write-signal.ts'
 import { createSyncSettingsStore } from './sync-settings.ts'

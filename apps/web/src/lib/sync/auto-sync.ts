@@ -5,7 +5,7 @@ import {
   type EventStreamState,
   type OpenEventSource,
   type SyncTrigger,
-} from '@offline-sync/client-engine'
+} from '@offline-sync/sync-client'
 import { onLocalWrite } from './local-write-signal.ts'
 import { syncSettings, type SyncSettingsStore } from './sync-settings.ts'
 import { syncTriggers } from './sync-triggers.ts'

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { SyncFailure, type WireSyncRequest } from '@offline-sync/client-engine'
+import { SyncFailure, type WireSyncRequest } from '@offline-sync/sync-client'
 import { createHttpTransport } from './http-transport.ts'
 import { currentCsrfToken, forgetCsrfToken } from '../account/csrf-token.ts'
 

@@ -1,11 +1,11 @@
-import type { Transport } from '@offline-sync/client-engine'
+import type { Transport } from '@offline-sync/sync-client'
 import {
   createHttpTransport as createEngineHttpTransport,
   type HttpTransportOptions,
-} from '@offline-sync/client-engine/http'
+} from '@offline-sync/sync-client/http'
 import { createAuthApi } from '../account/auth-api.ts'
 
-export { SYNC_PATH, parseRetryAfter, type HttpTransportOptions } from '@offline-sync/client-engine/http'
+export { SYNC_PATH, parseRetryAfter, type HttpTransportOptions } from '@offline-sync/sync-client/http'
 
 /**
  * The client engine's HTTP transport with this app's session: unless given, the CSRF token comes from memory,

@@ -1,4 +1,4 @@
-import type { JournalBytes, SyncReport, Transport } from '@offline-sync/client-engine'
+import type { JournalBytes, SyncReport, Transport } from '@offline-sync/sync-client'
 import { SYNC_PATH } from './http-transport.ts'
 import { syncJournal } from './sync-journal.ts'
 import { observeWireSizes } from './wire-sizes.ts'

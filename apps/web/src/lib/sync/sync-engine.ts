@@ -1,6 +1,6 @@
 // Zod must run jitless before the engine parses anything (see configure-zod.ts); zod now loads with this module.
 import '../configure-zod.ts'
-import { createSyncEngine, webSyncLock } from '@offline-sync/client-engine'
+import { createSyncEngine, webSyncLock } from '@offline-sync/sync-client'
 import { account, db, spec } from '../db.ts'
 import { createHttpTransport } from './http-transport.ts'
 import { setSyncProgress } from './sync-progress.ts'

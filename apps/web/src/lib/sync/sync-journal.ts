@@ -1,4 +1,4 @@
-import { createSyncJournal } from '@offline-sync/client-engine'
+import { createSyncJournal } from '@offline-sync/sync-client'
 import { db } from '../db.ts'
 
 /** Every sync of this account on this device, newest last; in its own database next to the account's data. */

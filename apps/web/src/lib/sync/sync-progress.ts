@@ -1,4 +1,4 @@
-import type { SyncProgress } from '@offline-sync/client-engine'
+import type { SyncProgress } from '@offline-sync/sync-client'
 
 /** The engine's latest progress event while a sync runs (null when idle), as a tiny external store. */
 let current: SyncProgress | null = null

@@ -1,5 +1,5 @@
 /** Why a sync starts. 'retry' is a backoff retry of a failed attempt. */
-export type { SyncTrigger } from '@offline-sync/client-engine'
+export type { SyncTrigger } from '@offline-sync/sync-client'
 
 /** The automatic triggers; the Sync button is the third, manual one. */
 export type AutomaticTrigger = 'startup' | 'online'

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb'
-import { companiesContacts } from '@offline-sync/protocol'
+import { companiesContacts } from '@offline-sync/sync-protocol'
 import {
   createLocalDatabase,
   createLocalQueries,
@@ -8,7 +8,7 @@ import {
   createSyncEngine,
   memorySyncLock,
   type LocalDatabase,
-} from '@offline-sync/client-engine'
+} from '@offline-sync/sync-client'
 import { createHttpTransport } from './http-transport.ts'
 
 const opened: LocalDatabase[] = []

@@ -1,4 +1,4 @@
-import type { LocalDatabase } from '@offline-sync/client-engine'
+import type { LocalDatabase } from '@offline-sync/sync-client'
 
 export interface ExportCompany {
   uid: string

@@ -1,4 +1,4 @@
-import { companiesContacts } from '@offline-sync/protocol'
+import { companiesContacts } from '@offline-sync/sync-protocol'
 
 const { parent, child } = companiesContacts
 

@@ -1,4 +1,4 @@
-import { checkRecord, companiesContacts } from '@offline-sync/protocol'
+import { checkRecord, companiesContacts } from '@offline-sync/sync-protocol'
 import type { ImportTarget } from './import-fields.ts'
 
 const { parent, child } = companiesContacts

@@ -1,4 +1,4 @@
-import type { LocalDatabase, createLocalWrites } from '@offline-sync/client-engine'
+import type { LocalDatabase, createLocalWrites } from '@offline-sync/sync-client'
 import { companyKey, type ImportPlan } from './plan-import.ts'
 
 type LocalWrites = ReturnType<typeof createLocalWrites>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { journalEntry, type SyncReport } from '@offline-sync/client-engine'
+import { journalEntry, type SyncReport } from '@offline-sync/sync-client'
 import { bytesText, outcomeText, receivedSummary, sentSummary, triggerText } from './journal-words.ts'
 
 const report = (over: Partial<SyncReport> = {}): SyncReport => ({

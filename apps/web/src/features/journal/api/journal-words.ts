@@ -1,6 +1,6 @@
-import type { JournalEntry, SyncTrigger } from '@offline-sync/client-engine'
+import type { JournalEntry, SyncTrigger } from '@offline-sync/sync-client'
 // The declaration itself, not lib/db.ts: these words need no open database.
-import { companiesContacts as spec } from '@offline-sync/protocol'
+import { companiesContacts as spec } from '@offline-sync/sync-protocol'
 
 const numbers = new Intl.NumberFormat('en')
 

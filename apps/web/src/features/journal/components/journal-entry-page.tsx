@@ -1,4 +1,4 @@
-import type { JournalEntry } from '@offline-sync/client-engine'
+import type { JournalEntry } from '@offline-sync/sync-client'
 import { Link } from '../../../lib/router/index.ts'
 import { paths } from '../../../config/paths.ts'
 import { useDocumentTitle } from '../../../lib/use-document-title.ts'

@@ -1,4 +1,4 @@
-import type { JournalEntry } from '@offline-sync/client-engine'
+import type { JournalEntry } from '@offline-sync/sync-client'
 import { outcomeText } from '../api/journal-words.ts'
 
 /** Synced / refused / failed, in words and colour (the words alone carry the meaning). */

@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react'
 import { syncSettings, type SyncSettings } from '../../../lib/sync/sync-settings.ts'
 import { liveStream } from '../../../lib/sync/auto-sync.ts'
-import type { EventStreamState } from '@offline-sync/client-engine'
+import type { EventStreamState } from '@offline-sync/sync-client'
 
 /** The device's automatic-sync settings; re-renders when they change (here or in another tab). */
 export function useSyncSettings(): [SyncSettings, (change: Partial<SyncSettings>) => void] {

@@ -1,4 +1,4 @@
-import type { EventStreamState } from '@offline-sync/client-engine'
+import type { EventStreamState } from '@offline-sync/sync-client'
 import { useDocumentTitle } from '../../../lib/use-document-title.ts'
 import { PERIODIC_CHOICES, type PeriodicChoice, type SyncSettings } from '../../../lib/sync/sync-settings.ts'
 import { useLiveStreamState, useSyncSettings } from '../api/use-sync-settings.ts'

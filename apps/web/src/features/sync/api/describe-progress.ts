@@ -1,4 +1,4 @@
-import type { SyncProgress } from '@offline-sync/client-engine'
+import type { SyncProgress } from '@offline-sync/sync-client'
 
 const numbers = new Intl.NumberFormat('en')
 

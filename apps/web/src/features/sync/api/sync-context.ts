@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react'
-import type { SyncReport } from '@offline-sync/client-engine'
+import type { SyncReport } from '@offline-sync/sync-client'
 import type { SyncTrigger } from '../../../lib/sync/sync-triggers.ts'
 import type { SyncRunError } from './sync-run-error.ts'
 

@@ -1,4 +1,4 @@
-import { retryDelayMs } from '@offline-sync/client-engine'
+import { retryDelayMs } from '@offline-sync/sync-client'
 import type { SyncRunError } from './sync-run-error.ts'
 
 /** Timer retries after a failed sync; after that, the next trigger (button, online, restart) tries again. */

@@ -1,4 +1,4 @@
-import type { FailureKind, SyncReport } from '@offline-sync/client-engine'
+import type { FailureKind, SyncReport } from '@offline-sync/sync-client'
 
 /** Why a sync failed: a request failure kind from the engine, or 'storage' when IndexedDB itself failed. */
 export type SyncErrorKind = FailureKind | 'storage'

@@ -1,6 +1,6 @@
 import { useCallback, useRef, useState } from 'react'
 import { useMutation } from '@tanstack/react-query'
-import { syncUntilSettled, type SyncReport } from '@offline-sync/client-engine'
+import { syncUntilSettled, type SyncReport } from '@offline-sync/sync-client'
 import { setSyncProgress } from '../../../lib/sync/sync-progress.ts'
 import type { SyncTrigger } from '../../../lib/sync/sync-triggers.ts'
 import { SyncRunError } from './sync-run-error.ts'

@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks'
-import { createAttentionActions } from '@offline-sync/client-engine'
+import { createAttentionActions } from '@offline-sync/sync-client'
 import { db, spec, type LocalCompany, type LocalContact } from '../../../lib/db.ts'
 
 /** The one-tap answers of the attention page, on the app's database (each is one Dexie transaction). */

@@ -1,4 +1,4 @@
-import { listSendable } from '@offline-sync/client-engine'
+import { listSendable } from '@offline-sync/sync-client'
 import { account, db, spec } from '../../../lib/db.ts'
 import { authApi } from '../../../lib/account/auth-api.ts'
 
