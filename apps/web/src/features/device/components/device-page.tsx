@@ -6,7 +6,7 @@ import { formatRelativeTime } from '../../../lib/format/relative-time.ts'
 import { askToPersist, formatBytes } from '../../../lib/storage/storage-status.ts'
 import { QUOTA_WARNING_RATIO } from '../../../lib/storage/storage-risks.ts'
 import { useDeviceSafety } from '../api/use-device-safety.ts'
-import { ThemePicker } from '../../theme/components/theme-picker.tsx'
+import { ThemePicker } from './theme-picker.tsx'
 
 function persistenceText(persisted: boolean | null | undefined): string {
   if (persisted === true) return 'Kept: the browser will not delete this app’s data to free space.'
