@@ -16,6 +16,7 @@ import {
 } from '@offline-sync/test-support/node-device'
 import { startServerProcess, type ServerProcess } from '@offline-sync/test-support/server-process'
 import { createListeningDevice, type ListeningDevice } from './live-device.ts'
+import { PROTOCOL_VERSION } from '@offline-sync/sync-protocol'
 
 const DEVICE_COUNTS = [1, 50, 200]
 const SAVES_PER_COUNT = 5
@@ -133,6 +134,7 @@ try {
         'x-account-id': String(session.userId),
       },
       body: JSON.stringify({
+        protocolVersion: PROTOCOL_VERSION,
         deviceId: randomUUID(),
         syncId: randomUUID(),
         cursor: null,

@@ -4,11 +4,13 @@ import { testDatabaseKinds } from '@offline-sync/db/testing'
 import { startTestServer, type SignedInClient, type TestServer } from './start-test-server.ts'
 import { hashToken } from '../src/accounts/session-store.ts'
 import { cursorOf, readEventStream, type EventStreamReader } from './read-event-stream.ts'
+import { PROTOCOL_VERSION } from '@offline-sync/sync-protocol'
 
 const empty = () => ({ added: [], modified: [], deleted: [] })
 /** A sync from `deviceId` that adds one company named `name`; resolves to the response's cursor. */
 async function addCompany(client: SignedInClient, deviceId: string, name = `Co ${randomUUID()}`) {
   const res = await client.sync({
+    protocolVersion: PROTOCOL_VERSION,
     deviceId,
     syncId: randomUUID(),
     cursor: null,

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { testDatabaseKinds } from '@offline-sync/db/testing'
 import { createLogger } from '../src/logger.ts'
 import { startTestServer, type TestServer } from './start-test-server.ts'
+import { PROTOCOL_VERSION } from '@offline-sync/sync-protocol'
 
 const empty = () => ({ added: [], modified: [], deleted: [] })
 
@@ -24,6 +25,7 @@ describe.each(testDatabaseKinds())('POST /api/sync logs through the server logge
   it("the server engine's line for each sync reaches the app's logger (applied, then replayed)", async () => {
     const client = await server.signIn()
     const body = {
+      protocolVersion: PROTOCOL_VERSION,
       deviceId: randomUUID(),
       syncId: randomUUID(),
       companies: { added: [{ id: -1, uid: randomUUID(), name: 'Logged Ltd' }], modified: [], deleted: [] },

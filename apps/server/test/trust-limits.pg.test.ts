@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { testDatabaseKinds } from '@offline-sync/db/testing'
 import { DEFAULT_SCRYPT_N } from '../src/accounts/index.ts'
 import { MAX_KEY_LENGTH } from '../src/accounts/rate-limiter.ts'
+import { PROTOCOL_VERSION } from '@offline-sync/sync-protocol'
 import {
   startTestServer,
   TEST_PASSWORD,
@@ -14,6 +15,7 @@ import {
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 })
 
 const emptySync = () => ({
+  protocolVersion: PROTOCOL_VERSION,
   deviceId: randomUUID(),
   syncId: randomUUID(),
   companies: { added: [], modified: [], deleted: [] },
