@@ -40,9 +40,12 @@ export function parseSyncRequest<S extends OneToManySpec>(
     const got = body === null ? 'null' : Array.isArray(body) ? 'an array' : typeof body
     return invalid([{ path: '(request)', message: `the sync request must be a JSON object, got ${got}` }])
   }
-  // Rule P2: before the schema, so a build speaking another version learns that, not a list of field errors.
+  // Rule P2: before the schema, so a build speaking another version learns that, not a list of field errors. A body
+  // without a version is a version-1 request only when it is one (it names its device); an empty or foreign object
+  // is malformed, and the schema says what it lacks.
   const version = (body as { protocolVersion?: unknown }).protocolVersion
-  if (version !== PROTOCOL_VERSION) return versionNotSupported(version)
+  const speaksAVersion = version !== undefined || 'deviceId' in body
+  if (version !== PROTOCOL_VERSION && speaksAVersion) return versionNotSupported(version)
   let schema = schemaCache.get(spec)
   if (!schema) {
     schema = typedSyncSchemas<OneToManySpec>(spec).request
