@@ -45,8 +45,11 @@ export async function sqlFloorSync(db: SqlDatabase, request: WireRequest): Promi
     }
     if (companies.modified.length > 0) {
       await tx.query(
-        'UPDATE "Company" AS t SET name = x.name, address = x.address, phone = x.phone, email = x.email, ' +
-          'website = x.website, "updatedAt" = now(), version = $7::bigint ' +
+        // Version-2 modifies carry only the fields changed (rule M1): one not carried keeps its value. (The
+        // workload never writes an explicit null, so COALESCE is the same work as the engine's merge.)
+        'UPDATE "Company" AS t SET name = COALESCE(x.name, t.name), address = COALESCE(x.address, t.address), ' +
+          'phone = COALESCE(x.phone, t.phone), email = COALESCE(x.email, t.email), ' +
+          'website = COALESCE(x.website, t.website), "updatedAt" = now(), version = $7::bigint ' +
           'FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) ' +
           'AS x(id, name, address, phone, email, website) WHERE t.id = x.id',
         [
@@ -87,8 +90,10 @@ export async function sqlFloorSync(db: SqlDatabase, request: WireRequest): Promi
     }
     if (contacts.modified.length > 0) {
       await tx.query(
-        'UPDATE "Contact" AS t SET "companyId" = x."companyId", name = x.name, "jobTitle" = x."jobTitle", ' +
-          'email = x.email, phone = x.phone, "updatedAt" = now(), version = $7::bigint ' +
+        'UPDATE "Contact" AS t SET "companyId" = COALESCE(x."companyId", t."companyId"), ' +
+          'name = COALESCE(x.name, t.name), "jobTitle" = COALESCE(x."jobTitle", t."jobTitle"), ' +
+          'email = COALESCE(x.email, t.email), phone = COALESCE(x.phone, t.phone), "updatedAt" = now(), ' +
+          'version = $7::bigint ' +
           'FROM unnest($1::int[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[]) ' +
           'AS x(id, "companyId", name, "jobTitle", email, phone) WHERE t.id = x.id',
         [
