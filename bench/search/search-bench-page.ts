@@ -90,6 +90,8 @@ function makeResponse(companies: number, contacts: number) {
     companyIdMap: {},
     contactIdMap: {},
     rejected: [],
+    overwrites: [],
+    overwritten: [],
   }
 }
 
