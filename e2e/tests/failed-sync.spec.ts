@@ -1,6 +1,9 @@
 import { test, expect } from '../support/test.ts'
 import { saveScreenshot } from '../support/screenshots.ts'
 
+// The refused answer must meet the tapped sync, not a live or after-save one that happens to go first.
+test.use({ automaticSync: 'manual' })
+
 test('rule 20: a sync the server cannot take now says so, then retries by itself', async ({
   app,
   page,
