@@ -2,6 +2,11 @@ import { test, expect } from '../support/test.ts'
 import { expectAccessible } from '../support/accessibility.ts'
 import type { AppPage } from '../support/app-page.ts'
 
+// These journeys start where the phone writes under a company another device deleted before the phone heard of it
+// (as when it was offline). With live updates on it would hear at once and the company would leave the screen
+// first: the phone syncs only when the journey says so.
+test.use({ automaticSync: 'manual' })
+
 /*
  * Needs attention: another device deletes a company while this phone still has work under it (or the server
  * refuses a record). For each one-tap action: the refusal shows with its reason, the action runs, the next sync

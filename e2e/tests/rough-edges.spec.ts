@@ -2,6 +2,11 @@ import { test, expect } from '../support/test.ts'
 import { expectAccessible } from '../support/accessibility.ts'
 import { saveScreenshot } from '../support/screenshots.ts'
 
+// These journeys start where the phone writes under a company another device deleted before the phone heard of it
+// (as when it was offline). With live updates on it would hear at once and the company would leave the screen
+// first: the phone syncs only when the journey says so.
+test.use({ automaticSync: 'manual' })
+
 /* Issue 15 point 4: the rough edges a field user hit, each fixed and checked on the screen where it showed. */
 
 // The machine running the suite is shared and slow: axe alone can take tens of seconds on a busy two cores.
