@@ -54,9 +54,11 @@ export function acceptedWrites(exchanges: Exchange[]): AcceptedWrite[] {
           const uid = String(record.uid)
           if (refused.has(`${entity.name}:${uid}`)) continue
           const fields: Record<string, unknown> = {}
+          // An add carries every field; a modify only those it changed (rule M1), and only those it writes.
           if (kind !== 'deleted')
             for (const field of Object.keys(entity.spec.fields))
-              if (field !== companiesContacts.child.parentKey) fields[field] = record[field] ?? null
+              if (field !== companiesContacts.child.parentKey && (kind === 'added' || field in record))
+                fields[field] = record[field] ?? null
           const id = Number(record.id)
           out.push({
             entity: entity.name,
@@ -144,11 +146,17 @@ export async function checkServerState(databaseUrl: string, exchanges: Exchange[
             problems.push(`${entity.name} ${uid} holds a value no device sent`)
           continue
         }
-        const last = valued.reduce((a, b) => (b.version! > a.version! ? b : a))
-        if (!sameFields(last.fields, row))
+        // Last write wins by arrival, field by field (rule M3): fold the writes in cursor order.
+        const ordered = [...valued].sort((a, b) =>
+          a.version! < b.version! ? -1 : a.version! > b.version! ? 1 : 0,
+        )
+        const last = ordered[ordered.length - 1]!
+        const expected: Record<string, unknown> = {}
+        for (const write of ordered) Object.assign(expected, write.fields)
+        if (!sameFields(expected, row))
           problems.push(
-            `${entity.name} ${uid}: last write by arrival (cursor ${last.version}) was ${JSON.stringify(last.fields)}, ` +
-              `the server holds ${JSON.stringify(pickFields(last.fields, row))}`,
+            `${entity.name} ${uid}: last write by arrival, field by field (up to cursor ${last.version}), makes ` +
+              `${JSON.stringify(expected)}, the server holds ${JSON.stringify(pickFields(expected, row))}`,
           )
         if (BigInt(row.version) !== last.version)
           problems.push(
