@@ -1,6 +1,10 @@
 import { test, expect } from '../support/test.ts'
 import { AppPage } from '../support/app-page.ts'
 
+// Counts the requests that reach the server: a live pull after the other device's add (which would take the same
+// lock, in either tab) must not join in.
+test.use({ automaticSync: 'manual' })
+
 test('only one sync runs at a time across tabs (Web Locks)', async ({ app, page, unique, device }) => {
   await app.openSynced()
   const second = new AppPage(await page.context().newPage())
