@@ -3,7 +3,7 @@ import { saveScreenshot } from '../support/screenshots.ts'
 import { expectAccessible } from '../support/accessibility.ts'
 
 // The journey reads the history entry by entry (startup, then the tapped sync): an after-save or live sync would
-// slip in between. The automatic triggers' own entries are checked in live-settings.spec and live-sync.spec.
+// slip in between. An automatic trigger's own entry is checked in live-background-sync.spec.
 test.use({ automaticSync: 'manual' })
 
 test('the sync history lists each sync; its details show every record sent and the ids the server gave', async ({
