@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { Page } from 'playwright-core'
+import { PROTOCOL_VERSION } from '@offline-sync/sync-protocol'
 
 /** The records the audits open by uid: a company with contacts, and one of those contacts. */
 export interface SeededData {
@@ -77,6 +78,7 @@ export async function seedServer(page: Page, csrfToken: string | null): Promise<
     phone: null,
   }))
   const body = {
+    protocolVersion: PROTOCOL_VERSION,
     deviceId: randomUUID(),
     syncId: randomUUID(),
     companies: { added: companies, modified: [], deleted: [] },
