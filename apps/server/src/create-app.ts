@@ -15,6 +15,7 @@ import {
   DEFAULT_RATE_LIMITS,
   lookUpSession,
   rateLimit,
+  rateLimited,
   requireCsrf,
   requireSameAccount,
   requireSession,
@@ -117,19 +118,22 @@ export function createApp(options: AppOptions): Express {
       }),
     )
   // Every /api/sync route (the sync and its preview) needs a session and its CSRF token, and is rate limited per
-  // session and per account (more sessions of one account must not multiply its allowance).
+  // session; a costly sync is also limited per account (more sessions must not multiply its allowance, rule A10).
   app.use(
     '/api/sync',
     requireSession(sessions),
     requireCsrf,
     requireSameAccount,
     rateLimit(limiter, rateLimits.sync, (_req, res) => `sync:${sessionOf(res).tokenHash}`),
-    rateLimit(limiter, rateLimits.syncAccount, (_req, res) => `sync-account:${sessionOf(res).user.id}`),
   )
   app.use(
     syncRoute(options.spec ?? companiesContacts, options.db.sql, {
       log: logger,
       ownerOf: (res) => `account:${sessionOf(res).user.id}`,
+      limitAccount: async (res) => {
+        const result = await limiter.check(`sync-account:${sessionOf(res).user.id}`, rateLimits.syncAccount)
+        if (!result.ok) throw rateLimited(result.retryAfterSeconds)
+      },
     }),
   )
   app.use(previewRoute(options.spec ?? companiesContacts, options.db.sql))

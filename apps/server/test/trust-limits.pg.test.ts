@@ -53,6 +53,29 @@ describe.each(testDatabaseKinds())('trust limits on %s', (kind) => {
     expect((await other.sync(emptySync())).status).toBe(200)
   })
 
+  it('rule A10: delta pulls that send nothing count per session only; writes and full reads spend the account allowance', async () => {
+    await start({
+      rateLimits: { sync: { limit: 100, windowSeconds: 60 }, syncAccount: { limit: 3, windowSeconds: 60 } },
+    })
+    const [writer, ...readers] = await Promise.all(Array.from({ length: 4 }, () => server.signIn()))
+    // One full read: the first costly sync of the account.
+    const first = await writer!.sync(emptySync())
+    expect(first.status).toBe(200)
+    const { cursor } = (await first.json()) as { cursor: string }
+    // Twelve live pulls by three other phones: none of them is counted against the account.
+    for (let round = 0; round < 4; round++)
+      for (const reader of readers) expect((await reader.sync({ ...emptySync(), cursor })).status).toBe(200)
+    // So the writer's uploads still have their allowance: two writes pass, the fourth costly sync is refused.
+    const write = (name: string) => ({
+      ...emptySync(),
+      cursor,
+      companies: { added: [{ id: -1, uid: randomUUID(), name }], modified: [], deleted: [] },
+    })
+    expect((await writer!.sync(write('North'))).status).toBe(200)
+    expect((await writer!.sync(write('South'))).status).toBe(200)
+    expect((await writer!.sync(write('East'))).status).toBe(429)
+  })
+
   it('rule A11: a forwarded address that is not an IP address is ignored: the connecting address counts', async () => {
     await start({ rateLimits: { signInIp: { limit: 2, windowSeconds: 900 } } })
     const forged = ['not-an-ip.example', 'x'.repeat(6000), '999.1.1.1', '']

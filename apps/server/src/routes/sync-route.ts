@@ -37,9 +37,15 @@ export function syncRoute(
     log?: SyncLog
     /** The account a request is made for (after the session guard); undefined leaves receipts unowned. */
     ownerOf?: (res: Response) => string | undefined
+    /**
+     * Counts a costly sync (one that sends changes or asks for a full read) against its account's allowance and
+     * throws when it is spent (rule A10). A delta pull that sends nothing takes no lock and reads only what
+     * changed: a team's phones pulling after every live notice must not spend the allowance their uploads need.
+     */
+    limitAccount?: (res: Response) => Promise<void>
   } = {},
 ): Router {
-  const { log, ownerOf = () => undefined } = options
+  const { log, ownerOf = () => undefined, limitAccount } = options
   const engine = createServerDataSync(spec, db, {
     // Every committed write is announced to the live-updates streams of every instance (rule L6).
     changeChannel: CHANGE_CHANNEL,
@@ -74,6 +80,7 @@ export function syncRoute(
       }
       const parsed = parseSyncRequest(spec, req.body)
       if (!parsed.ok) throw new HttpError(400, parsed.error.code, parsed.error.message, parsed.error.details)
+      if (limitAccount && (records > 0 || parsed.value.cursor == null)) await limitAccount(res)
       try {
         // The receipt belongs to the account: another account resending this deviceId + syncId gets 409 (A9).
         const owner = ownerOf(res)
