@@ -71,8 +71,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const)
       .finally(() => process.exit(130))
   })
 try {
+  // Limits sized for the run: 200 devices join within seconds, each with a full read that rule A10 counts.
   const env = {
     RATE_LIMIT_SYNC: '1000000',
+    RATE_LIMIT_SYNC_ACCOUNT: '1000000',
     RATE_LIMIT_SIGN_IN: '1000000',
     RATE_LIMIT_SIGN_IN_IP: '1000000',
     RATE_LIMIT_SYNC_EVENTS: '1000000',
@@ -225,7 +227,7 @@ Live updates: 2 server instances on one Postgres, devices alternate between them
       const syncsPerDevice = counting.reduce((sum, l) => sum + l.syncs(), 0) / counting.length
       line(
         `syncs per device per ${QUICK_WRITES} quick writes`,
-        `${syncsPerDevice.toFixed(1)} (writes took ${(burstMs / 1000).toFixed(1)} s; bound ${Math.ceil(burstMs / 250) + 1})`,
+        `${syncsPerDevice.toFixed(1)} (writes took ${(burstMs / 1000).toFixed(1)} s; bound ${Math.ceil(burstMs / 500) + 1})`,
         '≤ 10',
         syncsPerDevice <= 10,
       )

@@ -2,7 +2,7 @@ import type { RateLimit } from '../accounts/index.ts'
 
 /** Tunables of the live-updates stream (GET /api/sync/events); config.ts reads them from the environment. */
 export interface LiveConfig {
-  /** At most one `changed` event per stream per this window (SYNC_EVENTS_COALESCE_MS, default 250). */
+  /** At most one `changed` event per stream per this window (SYNC_EVENTS_COALESCE_MS, default 500). */
   coalesceMs: number
   /** A `: ping` comment this often, so proxies keep an idle stream open (SYNC_EVENTS_HEARTBEAT_MS, default 25 000). */
   heartbeatMs: number
@@ -15,7 +15,7 @@ export interface LiveConfig {
 }
 
 export const DEFAULT_LIVE_CONFIG: LiveConfig = {
-  coalesceMs: 250,
+  coalesceMs: 500,
   heartbeatMs: 25_000,
   sessionCheckMs: 60_000,
   retryMs: 1_000,
