@@ -22,7 +22,7 @@ describe('load checks', () => {
     const exchanges: Exchange[] = []
     const send = async (changes: Record<string, unknown>) => {
       const request = {
-        protocolVersion: 2,
+        protocolVersion: 3,
         deviceId: randomUUID(),
         syncId: randomUUID(),
         companies: empty(),

@@ -92,6 +92,8 @@ function makeResponse(companies: number, contacts: number) {
     rejected: [],
     overwrites: [],
     overwritten: [],
+    page: { next: null, total: { companies: parents.length, contacts: children.length } },
+    written: { companies: [], contacts: [] },
   }
 }
 

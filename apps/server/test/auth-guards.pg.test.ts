@@ -5,7 +5,7 @@ import { startTestServer, TEST_PASSWORD, type SignedInClient, type TestServer } 
 import type { TrustProxy } from '../src/http/trust-proxy.ts'
 
 const addCompany = () => ({
-  protocolVersion: 2,
+  protocolVersion: 3,
   deviceId: randomUUID(),
   syncId: randomUUID(),
   companies: { added: [{ id: -1, uid: randomUUID(), name: 'Acme' }], modified: [], deleted: [] },

@@ -4,7 +4,7 @@ import { createTestDatabase } from '@offline-sync/db/testing'
 import { startTestServer, TEST_PASSWORD, type TestServer } from './start-test-server.ts'
 
 const emptySync = () => ({
-  protocolVersion: 2,
+  protocolVersion: 3,
   deviceId: randomUUID(),
   syncId: randomUUID(),
   companies: { added: [], modified: [], deleted: [] },

@@ -5,7 +5,7 @@ import type { RateLimits } from '../src/accounts/index.ts'
 import { startTestServer, TEST_PASSWORD, type TestServer } from './start-test-server.ts'
 
 const emptySync = () => ({
-  protocolVersion: 2,
+  protocolVersion: 3,
   deviceId: randomUUID(),
   syncId: randomUUID(),
   companies: { added: [], modified: [], deleted: [] },

@@ -23,7 +23,7 @@ describe.each(testDatabaseKinds())('POST /api/sync/preview on %s', (kind) => {
     const uid = randomUUID()
     const empty = { added: [], modified: [], deleted: [] }
     const added = await client.sync({
-      protocolVersion: 2,
+      protocolVersion: 3,
       deviceId: randomUUID(),
       syncId: randomUUID(),
       companies: { ...empty, added: [{ id: -1, uid, name: 'Mine' }] },
@@ -35,7 +35,7 @@ describe.each(testDatabaseKinds())('POST /api/sync/preview on %s', (kind) => {
     }
     const id = companyIdMap['-1']!
     await client.sync({
-      protocolVersion: 2,
+      protocolVersion: 3,
       deviceId: randomUUID(),
       syncId: randomUUID(),
       companies: { ...empty, modified: [{ base: '0', id, uid, name: 'Theirs' }] },

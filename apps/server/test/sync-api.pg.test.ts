@@ -5,7 +5,7 @@ import { startTestServer, type SignedInClient, type TestServer } from './start-t
 
 const empty = () => ({ added: [], modified: [], deleted: [] })
 const request = (over: Record<string, unknown> = {}) => ({
-  protocolVersion: 2,
+  protocolVersion: 3,
   deviceId: randomUUID(),
   syncId: randomUUID(),
   companies: empty(),
@@ -168,7 +168,7 @@ describe.each(testDatabaseKinds())('POST /api/sync on %s', (kind) => {
     [
       'a __proto__ key',
       () =>
-        `{"__proto__": {"polluted": true}, "protocolVersion": 2, "deviceId": "${randomUUID()}", "syncId": "${randomUUID()}", "companies": {"added": [], "modified": [], "deleted": []}, "contacts": {"added": [], "modified": [], "deleted": []}}`,
+        `{"__proto__": {"polluted": true}, "protocolVersion": 3, "deviceId": "${randomUUID()}", "syncId": "${randomUUID()}", "companies": {"added": [], "modified": [], "deleted": []}, "contacts": {"added": [], "modified": [], "deleted": []}}`,
       400,
       'invalid_request',
     ],

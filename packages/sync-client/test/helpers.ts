@@ -36,5 +36,7 @@ export function emptyResponse(cursor = '1') {
     rejected: [],
     overwrites: [],
     overwritten: [],
+    page: { next: null, total: { companies: 0, contacts: 0 } },
+    written: { companies: [], contacts: [] },
   }
 }

@@ -137,7 +137,7 @@ describe('OnSync engine', () => {
     await d.writes.update('company', server.companies[0]!.uid, { name: 'Acme', phone: '222' })
     await d.writes.update('company', server.companies[0]!.uid, { email: 'a@example.com' })
     await d.engine.sync('manual')
-    expect(d.requests[1]).toMatchObject({ protocolVersion: 2 })
+    expect(d.requests[1]).toMatchObject({ protocolVersion: 3 })
     expect((d.requests[1]!.companies as { modified: unknown[] }).modified).toEqual([
       { id: 5, uid: server.companies[0]!.uid, base: '6', phone: '222', email: 'a@example.com' },
     ])

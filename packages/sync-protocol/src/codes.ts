@@ -6,9 +6,10 @@
 
 /**
  * The wire protocol this build speaks (rules P1–P3). 1 = whole-record modifies (no longer served);
- * 2 = field-level modifies with a base, overwrite reports.
+ * 2 = field-level modifies with a base, overwrite reports (no longer served: its full reads were one unbounded answer);
+ * 3 = full reads in pages pinned to a snapshot cursor, writes acknowledged without their echo (rules G1–G9).
  */
-export const PROTOCOL_VERSION = 2
+export const PROTOCOL_VERSION = 3
 
 /** Why the server refused one change. The change is kept on the device and shown to the user. */
 export const REJECTION_CODES = [

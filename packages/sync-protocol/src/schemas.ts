@@ -123,6 +123,12 @@ export function syncSchemas(spec: OneToManySpec) {
         .regex(/^\d{1,19}$/, 'cursor must be a cursor returned by the server')
         .nullable()
         .optional(),
+      /** Rule G4: the opaque token of the next page of a full download (its `page.next`). */
+      page: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,512}$/, 'page must be a page token returned by the server')
+        .nullable()
+        .optional(),
       [parent.plural]: parents,
       [child.plural]: children,
     })
@@ -173,6 +179,14 @@ export function syncSchemas(spec: OneToManySpec) {
   })
 
   const idMap = z.record(z.string().regex(/^-\d+$/), serverId)
+  const count = z.number().int().nonnegative()
+  const ack = z.strictObject({
+    id: serverId,
+    uid,
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    version: z.string().regex(/^\d{1,19}$/),
+  })
   const response = z.strictObject({
     mode: z.enum(['full', 'delta']),
     cursor: z.string().regex(/^\d{1,19}$/),
@@ -196,6 +210,18 @@ export function syncSchemas(spec: OneToManySpec) {
     overwrites: z.array(overwrite),
     /** Rule M5: this device's values that other devices' writes replaced, since the request's cursor. */
     overwritten: z.array(overwrite),
+    /** Rule G1: a full read's place in its download; null in delta mode. */
+    page: z
+      .strictObject({
+        next: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]{1,512}$/)
+          .nullable(),
+        total: z.strictObject({ [parent.plural]: count, [child.plural]: count }),
+      })
+      .nullable(),
+    /** Rule G7: records this sync wrote that the device already holds, acknowledged without their fields. */
+    written: z.strictObject({ [parent.plural]: z.array(ack), [child.plural]: z.array(ack) }),
   })
 
   return { request, response }

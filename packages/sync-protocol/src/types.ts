@@ -66,6 +66,8 @@ export type SyncRequest<S extends OneToManySpec> = {
   deviceId: string
   syncId: string
   cursor?: string | null
+  /** Rule G4: the `page.next` token of the previous page of a full download; absent on its first page. */
+  page?: string | null
 } & { [K in S['parent']['plural']]: ChangeSet<ParentRecord<S>> } & {
   [K in S['child']['plural']]: ChangeSet<ChildRecord<S>>
 }
@@ -92,6 +94,27 @@ export type SyncResponse<S extends OneToManySpec> = {
   rejected: Rejection[]
   overwrites: Overwrite[]
   overwritten: Overwrite[]
+  /** Rule G1: a full read's place in its download; null in delta mode. */
+  page: PageInfo<S> | null
+  /** Rule G7: records this sync wrote that the device already holds, acknowledged without their fields. */
+  written: { [K in S['parent']['plural'] | S['child']['plural']]: WriteAck[] }
 } & { [K in S['parent']['plural']]: (ParentRecord<S> & ServerMeta)[] } & {
   [K in S['child']['plural']]: (ChildRecord<S> & ServerMeta)[]
 } & { [K in IdMapKey<S['parent']['name']> | IdMapKey<S['child']['name']>]: IdMap }
+
+/** Rule G1: where a page stands in its full download. */
+export type PageInfo<S extends OneToManySpec> = {
+  /** The token to send as `page` for the next page; null when this was the last page. */
+  next: string | null
+  /** How many records the whole download holds (the snapshot's rows), for a progress bar. */
+  total: { [K in S['parent']['plural'] | S['child']['plural']]: number }
+}
+
+/** Rule G7: a record this sync wrote, acknowledged by its server meta only (the device holds its fields). */
+export interface WriteAck {
+  id: number
+  uid: string
+  createdAt: string
+  updatedAt: string
+  version: string
+}

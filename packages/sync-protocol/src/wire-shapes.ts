@@ -1,5 +1,5 @@
 import type { OneToManySpec } from './declaration.ts'
-import type { IdMap, Overwrite, Rejection, RecordRef, SyncRequest, SyncResponse } from './types.ts'
+import type { IdMap, Overwrite, Rejection, RecordRef, SyncRequest, SyncResponse, WriteAck } from './types.ts'
 
 /**
  * The engines work on a declaration at run time, so inside them a message is read by role (parents, children)
@@ -24,10 +24,12 @@ export interface AnyChangeSet {
 }
 
 /** A request of any declaration: the envelope fields, and the change sets under the declaration's plurals. */
-export type AnyRequest = { deviceId: string; syncId: string; cursor?: string | null } & Record<
-  string,
-  unknown
->
+export type AnyRequest = {
+  deviceId: string
+  syncId: string
+  cursor?: string | null
+  page?: string | null
+} & Record<string, unknown>
 
 /** A response read by role. */
 export interface ResponseParts {
@@ -44,6 +46,10 @@ export interface ResponseParts {
   overwrites: Overwrite[]
   /** Values of this device's that others replaced since its last sync (rule M5). */
   overwritten: Overwrite[]
+  /** A full read's place in its download (rule G1); null in delta mode. */
+  page: { next: string | null; total: { parents: number; children: number } } | null
+  /** This sync's writes the device already holds (rule G7). */
+  written: { parents: WriteAck[]; children: WriteAck[] }
 }
 
 /** The change sets of a request by role; undefined for a set the request lacks (a stored, older request). */
@@ -79,6 +85,19 @@ export function responseParts<S extends OneToManySpec>(spec: S, response: SyncRe
     rejected: response.rejected,
     overwrites: response.overwrites,
     overwritten: response.overwritten,
+    page: response.page
+      ? {
+          next: response.page.next,
+          total: {
+            parents: (response.page.total as Record<string, number>)[spec.parent.plural] ?? 0,
+            children: (response.page.total as Record<string, number>)[spec.child.plural] ?? 0,
+          },
+        }
+      : null,
+    written: {
+      parents: (response.written as Record<string, WriteAck[]>)[spec.parent.plural] ?? [],
+      children: (response.written as Record<string, WriteAck[]>)[spec.child.plural] ?? [],
+    },
   }
 }
 
@@ -104,6 +123,13 @@ export function buildResponse<S extends OneToManySpec>(
     rejected: parts.rejected,
     overwrites: parts.overwrites,
     overwritten: parts.overwritten,
+    page: parts.page
+      ? {
+          next: parts.page.next,
+          total: { [parent.plural]: parts.page.total.parents, [child.plural]: parts.page.total.children },
+        }
+      : null,
+    written: { [parent.plural]: parts.written.parents, [child.plural]: parts.written.children },
   }
   return response as SyncResponse<S>
 }

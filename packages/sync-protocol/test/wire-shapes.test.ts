@@ -50,6 +50,11 @@ describe('wire shapes: the typed crossing between a declaration and the engines'
         },
       ],
       overwritten: [],
+      page: null,
+      written: {
+        parents: [{ id: 1, uid: uid(1), createdAt: 'c', updatedAt: 'u', version: '3' }],
+        children: [],
+      },
     }
     const response = buildResponse(companiesContacts, parts)
     expect(response.companyIdMap).toEqual({ '-1': 1 })

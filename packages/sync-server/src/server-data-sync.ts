@@ -243,6 +243,12 @@ export function createServerDataSync<S extends OneToManySpec>(
       // A receipt written before overwrites existed has none.
       overwrites: outcome.overwrites ?? [],
       overwritten,
+      // Issue 16 fills these (paged full reads, write acknowledgements); until then every full read is one page.
+      page:
+        read.mode === 'full'
+          ? { next: null, total: { parents: data.parents.length, children: data.children.length } }
+          : null,
+      written: { parents: [], children: [] },
     })
   }
 

@@ -22,7 +22,7 @@ const badInputs: [string, unknown, RegExp][] = [
   ['a deviceId that is not a UUID', { ...body(), deviceId: 'phone-1' }, /deviceId: deviceId must be a UUID/],
   [
     'a missing change set',
-    { protocolVersion: 2, deviceId: randomUUID(), syncId: randomUUID(), companies: body().companies },
+    { protocolVersion: 3, deviceId: randomUUID(), syncId: randomUUID(), companies: body().companies },
     /contacts: contacts is missing/,
   ],
   [
@@ -131,15 +131,16 @@ describe('protocol version (rules P1, P2)', () => {
   it.each([
     ['missing (a version-1 build)', undefined, /carries none \(version 1\)/],
     ['1', 1, /carries 1\b/],
-    ['a future 3', 3, /carries 3\b/],
-    ['a string "2"', '2', /carries "2"/],
+    ['2 (one answer for a whole full read)', 2, /carries 2\b/],
+    ['a future 4', 4, /carries 4\b/],
+    ['a string "3"', '3', /carries "3"/],
   ])('rule P2: a protocolVersion %s is refused with version_not_supported', (_label, version, message) => {
     const result = parseSyncRequest(spec, { ...body(), protocolVersion: version })
     expect(result.ok).toBe(false)
     if (result.ok) return
     expect(result.error.code).toBe('version_not_supported')
     expect(result.error.message).toMatch(message)
-    expect(result.error.details).toEqual({ supported: [2] })
+    expect(result.error.details).toEqual({ supported: [3] })
   })
 
   it('rule P2: a version-1 whole-record modify is refused before any field is read', () => {

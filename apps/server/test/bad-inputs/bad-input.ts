@@ -75,7 +75,7 @@ export const emptySet = () => ({ added: [], modified: [], deleted: [] })
 
 /** A valid sync request with fresh ids; `over` replaces top-level keys. */
 export const syncBody = (over: Record<string, unknown> = {}): Record<string, unknown> => ({
-  protocolVersion: 2,
+  protocolVersion: 3,
   deviceId: randomUUID(),
   syncId: randomUUID(),
   companies: emptySet(),

@@ -41,7 +41,7 @@ describe('fault: Postgres is unavailable for a while', () => {
         'x-csrf-token': world.session.csrfToken,
       },
       body: JSON.stringify({
-        protocolVersion: 2,
+        protocolVersion: 3,
         deviceId: crypto.randomUUID(),
         syncId: crypto.randomUUID(),
       }),

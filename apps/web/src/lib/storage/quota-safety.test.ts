@@ -104,6 +104,8 @@ describe('a full disk never costs the data already on the device', () => {
           rejected: [],
           overwrites: [],
           overwritten: [],
+          page: { next: null, total: { companies: 2, contacts: 0 } },
+          written: { companies: [], contacts: [] },
         }
       },
     })

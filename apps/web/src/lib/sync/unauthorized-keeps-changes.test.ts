@@ -31,6 +31,8 @@ const emptyResponse = {
   rejected: [],
   overwrites: [],
   overwritten: [],
+  page: { next: null, total: { companies: 0, contacts: 0 } },
+  written: { companies: [], contacts: [] },
 }
 
 describe('a sync answered 401 (session ended)', () => {
