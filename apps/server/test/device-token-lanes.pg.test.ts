@@ -25,7 +25,7 @@ function holdBusy(gate: HashGate): () => void {
   return release
 }
 
-// Issue 16: a person with a device token signs in during an anonymous flood (rules A12–A16, decision 024).
+// Issue 16: a person with a device token signs in during an anonymous flood (rules A12–A15, decision 024).
 describe.each(testDatabaseKinds())('device tokens and the sign-in lanes on %s', (kind) => {
   let server: TestServer
   const releases: (() => void)[] = []
@@ -72,7 +72,7 @@ describe.each(testDatabaseKinds())('device tokens and the sign-in lanes on %s', 
     return token
   }
 
-  it('rule A12: sign-in and setup set an HttpOnly, SameSite=Strict device cookie for the sign-in path; sign-out keeps it', async () => {
+  it('rules A12, A15: sign-in and setup set an HttpOnly, SameSite=Strict device cookie for the sign-in path; sign-out keeps it', async () => {
     await start()
     const setup = await fetch(`${server.url}/api/setup`, {
       method: 'POST',

@@ -149,7 +149,7 @@ export function authRoutes(deps: AuthRouteDeps): Router {
 
   router.post('/api/auth/sign-out', requireSession(sessions), requireCsrf, async (req, res) => {
     await sessions.delete(sessionOf(res).tokenHash)
-    // The device cookie stays (rule A16): it opens nothing but the lane, and the next sign-in is when it is needed.
+    // The device cookie stays (rule A15): it opens nothing but the lane, and the next sign-in is when it is needed.
     clearSessionCookie(req, res)
     res.status(204).end()
   })

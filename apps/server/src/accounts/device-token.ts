@@ -2,7 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Request, Response } from 'express'
 import type { StoredUser } from './account-store.ts'
 
-/** The cookie that tells a returning browser from the flood (rules A12–A16; decision 024). */
+/** The cookie that tells a returning browser from the flood (rules A12–A15; decision 024). */
 export const DEVICE_COOKIE = 'did'
 /** Sent to the sign-in route only: no other request carries it, so no other log or handler ever sees it. */
 export const DEVICE_COOKIE_PATH = '/api/auth/sign-in'
@@ -65,7 +65,7 @@ export function verifyDeviceToken(token: PresentedDeviceToken, user: StoredUser,
 /** The rate-limit key a token's sign-in attempts count against (rule A14). */
 export const deviceTokenKey = (token: PresentedDeviceToken) => `sign-in-device:${token.nonce}`
 
-/** Set on every successful sign-in and setup; sign-out leaves it (rule A16). */
+/** Set on every successful sign-in and setup; sign-out leaves it (rule A15). */
 export function setDeviceCookie(req: Request, res: Response, token: string): void {
   res.cookie(DEVICE_COOKIE, token, {
     httpOnly: true,

@@ -15,7 +15,7 @@ export interface HashingLimits extends LaneLimits {
 
 /**
  * One hash and two waiting: a returning person, a second tab or a retry. Returning sign-ins are a few a day per
- * person, so one slot is plenty; it must not be more, as an insider with a token of their own can fill it (see A15).
+ * person, so one slot is plenty; it must not be more, as an insider with a token of their own can fill it (decision 024).
  */
 export const DEVICE_LANE: LaneLimits = { concurrent: 1, queue: 2 }
 
