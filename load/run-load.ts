@@ -1,6 +1,7 @@
 // `npm run load [-- --devices 40 --seconds 60]`: the two-instance load test with its figures. Not a timed test:
 // the figures are printed, never asserted; the correctness checks decide the exit code.
 // `npm run load -- --scenario sign-in-flood [--flood 100 --rounds 3]`: a person's sign-in during a guessing flood.
+import { loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
 import { runLoadScenario } from './run-scenario.ts'
 
@@ -39,12 +40,19 @@ if (values.scenario === 'sign-in-flood') {
     rounds: positive('rounds', values.rounds, 3),
     log: (line) => console.log(`· ${line}`),
   })
+  const within = (ms: number) => (ms <= target ? '(within target)' : '(OVER TARGET)')
+  const person = ({ ms, tries }: { ms: number; tries: number }) =>
+    `${String(ms).padStart(6)} ms in ${tries} ${tries === 1 ? 'try ' : 'tries'} ${within(ms)}`
   console.log(`
 Sign-in during a flood of ${flood} wrong passwords, each from its own address (target: the person in ≤ ${target} ms)
-  no flood          ${result.baselineMs} ms`)
+load average ${loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ')} at the end (other processes on the machine inflate every figure)
+                    returning (device token)           first-time (no token)
+  no flood          ${person(result.baseline.returning)}   ${person(result.baseline.firstTime)}`)
   for (const [i, r] of result.rounds.entries())
     console.log(
-      `  round ${i + 1}           ${r.legitimateMs} ms in ${r.legitimateAttempts} ${r.legitimateAttempts === 1 ? 'try' : 'tries'} ${r.legitimateMs <= target ? '(within target)' : '(OVER TARGET)'} · flood answered in ${r.floodMs} ms: ${Object.entries(
+      `  round ${i + 1}           ${person(r.returning)}   ${person(r.firstTime)} · flood answered in ${r.floodMs} ms: ${Object.entries(
         r.flood,
       )
         .map(([status, n]) => `${status}: ${n}`)

@@ -6,11 +6,17 @@ import { createThrowawayDatabase } from '@offline-sync/test-support/throwaway-da
 import { setUpFirstAccount } from '@offline-sync/test-support/node-device'
 import { startServerProcess } from '@offline-sync/test-support/server-process'
 
+/** One person's sign-in: ms until signed in, and how many tries it took (a 503 is retried after its Retry-After). */
+export interface PersonSignIn {
+  ms: number
+  tries: number
+}
+
 export interface SignInFloodRound {
-  /** A person's sign-in from an address of its own, started while the flood is in flight: ms until signed in. */
-  legitimateMs: number
-  /** How many tries it took (a 503 is retried after its Retry-After, as a browser tab would). */
-  legitimateAttempts: number
+  /** The person on a browser that signed in before: it sends its device token (rules A12–A13). */
+  returning: PersonSignIn
+  /** The same account on a new phone, started at the same moment: no device token, the anonymous gate. */
+  firstTime: PersonSignIn
   /** The flood's answers by status. */
   flood: Record<string, number>
   /** Until the last flood request was answered. */
@@ -18,16 +24,17 @@ export interface SignInFloodRound {
 }
 
 export interface SignInFloodResult {
-  /** The same sign-in with no flood, for comparison. */
-  baselineMs: number
+  /** The same two sign-ins with no flood, for comparison. */
+  baseline: { returning: PersonSignIn; firstTime: PersonSignIn }
   rounds: SignInFloodRound[]
   logDir: string
 }
 
 /**
- * Issue 11, point 4: the real server (production scrypt cost and hashing limits) on a throwaway Postgres database;
+ * Issues 11 and 16: the real server (production scrypt cost and hashing limits) on a throwaway Postgres database;
  * 100 wrong-password sign-ins at once, each from its own address (X-Forwarded-For through the trusted loopback),
- * and during them a person's sign-in from yet another address. Figures only: nothing here is a pass/fail gate.
+ * and during them the person signs in twice at once, each from an address of its own: from the browser it signed in
+ * with before (its device cookie) and from a new phone (none). Figures only: nothing here is a pass/fail gate.
  */
 export async function runSignInFlood(options: {
   flood: number
@@ -48,20 +55,31 @@ export async function runSignInFlood(options: {
       address++
       return `10.${(address >> 16) & 255}.${(address >> 8) & 255}.${address & 255}`
     }
-    const attempt = (body: unknown, from: string) =>
+    const attempt = (body: unknown, from: string, cookie?: string) =>
       fetch(`${server.baseURL}/api/auth/sign-in`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-forwarded-for': from },
+        headers: {
+          'content-type': 'application/json',
+          'x-forwarded-for': from,
+          ...(cookie ? { cookie } : {}),
+        },
         body: JSON.stringify(body),
       })
-    /** Signs the person in, following Retry-After on 503; resolves the time taken and the tries. */
-    const signInPerson = async () => {
+    /**
+     * Signs the person in, following Retry-After on 503. With a `browser`, sends its device cookie and keeps the
+     * fresh one the answer sets, as a browser does.
+     */
+    const signInPerson = async (browser?: { deviceCookie?: string }): Promise<PersonSignIn> => {
       const from = nextAddress()
       const started = performance.now()
       for (let tries = 1; ; tries++) {
-        const res = await attempt(person, from)
+        const res = await attempt(person, from, browser?.deviceCookie)
         await res.arrayBuffer()
-        if (res.status === 200) return { ms: Math.round(performance.now() - started), tries }
+        if (res.status === 200) {
+          const cookie = res.headers.getSetCookie().find((c) => c.startsWith('did='))
+          if (browser && cookie) browser.deviceCookie = cookie.split(';')[0]
+          return { ms: Math.round(performance.now() - started), tries }
+        }
         if (res.status !== 503 || tries >= 20)
           throw new Error(`the person's sign-in answered ${res.status} after ${tries} tries`)
         await new Promise((resolve) =>
@@ -70,8 +88,12 @@ export async function runSignInFlood(options: {
       }
     }
 
-    const baseline = await signInPerson()
-    log(`baseline sign-in: ${baseline.ms} ms`)
+    // The browser the person signed in with before the flood: it holds a device cookie from then on.
+    const browser: { deviceCookie?: string } = {}
+    const firstBaseline = await signInPerson(browser)
+    if (!browser.deviceCookie) throw new Error('the sign-in set no device cookie')
+    const baseline = { firstTime: firstBaseline, returning: await signInPerson(browser) }
+    log(`baseline sign-in: first-time ${baseline.firstTime.ms} ms, returning ${baseline.returning.ms} ms`)
     const rounds: SignInFloodRound[] = []
     for (let round = 1; round <= options.rounds; round++) {
       const floodStarted = performance.now()
@@ -90,26 +112,21 @@ export async function runSignInFlood(options: {
           () => 'no answer',
         ),
       )
-      // The person arrives while the flood is in flight.
+      // The person arrives while the flood is in flight, on both devices at once.
       await new Promise((resolve) => setTimeout(resolve, 20))
-      const legitimate = await signInPerson()
+      const [returning, firstTime] = await Promise.all([signInPerson(browser), signInPerson()])
       const statuses = await Promise.all(flood)
       const floodMs = Math.round(performance.now() - floodStarted)
       const tally: Record<string, number> = {}
       for (const status of statuses) tally[status] = (tally[status] ?? 0) + 1
-      rounds.push({
-        legitimateMs: legitimate.ms,
-        legitimateAttempts: legitimate.tries,
-        flood: tally,
-        floodMs,
-      })
+      rounds.push({ returning, firstTime, flood: tally, floodMs })
       log(
-        `round ${round}: person ${legitimate.ms} ms in ${legitimate.tries} tries; flood ${JSON.stringify(tally)}`,
+        `round ${round}: returning ${returning.ms} ms in ${returning.tries} tries, first-time ${firstTime.ms} ms in ${firstTime.tries} tries; flood ${JSON.stringify(tally)}`,
       )
       // Let the hashing queue drain before the next round.
       await new Promise((resolve) => setTimeout(resolve, 2000))
     }
-    return { baselineMs: baseline.ms, rounds, logDir } satisfies SignInFloodResult
+    return { baseline, rounds, logDir } satisfies SignInFloodResult
   } finally {
     await server.stop()
     await database.drop()

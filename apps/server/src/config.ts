@@ -68,6 +68,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     rateLimits: {
       signIn: readLimit(env, 'RATE_LIMIT_SIGN_IN', DEFAULT_RATE_LIMITS.signIn),
       signInIp: readLimit(env, 'RATE_LIMIT_SIGN_IN_IP', DEFAULT_RATE_LIMITS.signInIp),
+      signInDevice: readLimit(env, 'RATE_LIMIT_SIGN_IN_DEVICE', DEFAULT_RATE_LIMITS.signInDevice),
       sync: readLimit(env, 'RATE_LIMIT_SYNC', DEFAULT_RATE_LIMITS.sync),
       syncAccount: readLimit(env, 'RATE_LIMIT_SYNC_ACCOUNT', DEFAULT_RATE_LIMITS.syncAccount),
     },

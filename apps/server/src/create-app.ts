@@ -27,7 +27,7 @@ import {
 import { healthRoute, type HealthProbe } from './routes/health-route.ts'
 import { staticApp } from './routes/static-app.ts'
 import { apiNotFound, errorHandler } from './http/error-handler.ts'
-import type { HashingLimits } from './accounts/hash-gate.ts'
+import type { HashingLimits, SignInLanes } from './accounts/hash-gate.ts'
 import { DEFAULT_HASHING } from './accounts/hashing-defaults.ts'
 import { requestLog } from './http/request-log.ts'
 import { allowedHostsOnly } from './http/allowed-hosts.ts'
@@ -51,6 +51,8 @@ export interface AppOptions {
   allowedHosts?: readonly string[]
   /** Concurrent password hashes and the sign-ins that may wait for one (default: config.ts's defaults). */
   hashing?: HashingLimits
+  /** The hashing gates themselves (tests hold a slot busy); default: built from `hashing`. */
+  signInLanes?: SignInLanes
   /** Live updates (GET /api/sync/events); the caller owns it and closes it at shutdown. Omitted: no stream route. */
   live?: LiveUpdates
   /** Its tunables (config.ts reads them from SYNC_EVENTS_*). */
@@ -105,6 +107,7 @@ export function createApp(options: AppOptions): Express {
       rateLimits,
       scryptN: options.scryptN,
       hashing: options.hashing ?? DEFAULT_HASHING,
+      lanes: options.signInLanes,
     }),
   )
   // Before the /api/sync guards: a stream is a GET with its own open limit, not counted as a sync.

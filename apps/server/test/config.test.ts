@@ -6,6 +6,7 @@ describe('rate limits from the environment', () => {
     expect(readConfig({}).rateLimits).toEqual({
       signIn: { limit: 10, windowSeconds: 900 },
       signInIp: { limit: 100, windowSeconds: 900 },
+      signInDevice: { limit: 5, windowSeconds: 900 },
       sync: { limit: 120, windowSeconds: 60 },
       syncAccount: { limit: 240, windowSeconds: 60 },
     })

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http'
 import { createTestDatabase } from '@offline-sync/db/testing'
 import { createApp } from '../src/create-app.ts'
 import type { TrustProxy } from '../src/http/trust-proxy.ts'
-import type { HashingLimits } from '../src/accounts/hash-gate.ts'
+import type { HashingLimits, SignInLanes } from '../src/accounts/hash-gate.ts'
 import { createAccountStore, hashPassword, type RateLimits, type User } from '../src/accounts/index.ts'
 import { createLiveUpdates, type LiveUpdates } from '../src/live/live-updates.ts'
 import { DEFAULT_LIVE_CONFIG, type LiveConfig } from '../src/live/live-config.ts'
@@ -27,6 +27,8 @@ export interface TestServerOptions {
   allowedHosts?: string[]
   /** Passed to createApp: concurrent password hashes and queue (default: the production defaults). */
   hashing?: HashingLimits
+  /** Passed to createApp: the hashing gates themselves, so a test can hold a slot busy. */
+  signInLanes?: SignInLanes
   /** scrypt cost of new hashes, and so of the unknown-email check (default: TEST_SCRYPT_N). */
   scryptN?: number
   /** Live-updates tunables over the defaults (small heartbeat or coalescing windows in tests). */
@@ -82,6 +84,7 @@ export async function startTestServer(
       trustProxy: options.trustProxy,
       allowedHosts: options.allowedHosts,
       hashing: options.hashing,
+      signInLanes: options.signInLanes,
       logger: options.logger,
       live,
       liveConfig,

@@ -2,7 +2,7 @@ import { Router, json, type Request, type RequestHandler, type Response } from '
 import type { SqlDatabase } from '@offline-sync/sync-server'
 import { HttpError } from '../http/http-error.ts'
 import { clientAddress } from '../http/client-address.ts'
-import { createAccountStore, type User } from './account-store.ts'
+import { createAccountStore, type StoredUser } from './account-store.ts'
 import { parseCredentials, type Credentials } from './credentials.ts'
 import {
   lookUpSession,
@@ -13,9 +13,17 @@ import {
   unauthenticated,
 } from './guards.ts'
 import { DEFAULT_SCRYPT_N, hashPassword, verifyPassword } from './password-hash.ts'
-import { busy, createHashGate, type HashingLimits } from './hash-gate.ts'
+import { busy, createSignInLanes, type HashGate, type HashingLimits, type SignInLanes } from './hash-gate.ts'
 import type { RateLimiter } from './rate-limiter.ts'
 import type { RateLimits } from './rate-limits.ts'
+import {
+  deviceTokenKey,
+  readDeviceCookie,
+  setDeviceCookie,
+  signDeviceToken,
+  verifyDeviceToken,
+  type PresentedDeviceToken,
+} from './device-token.ts'
 import { clearSessionCookie, setSessionCookie } from './session-cookie.ts'
 import type { SessionStore } from './session-store.ts'
 
@@ -28,6 +36,8 @@ export interface AuthRouteDeps {
   scryptN?: number
   /** How many password hashes run at once and how many sign-ins may wait for one (hash-gate.ts). */
   hashing: HashingLimits
+  /** The gates themselves, instead of new ones built from `hashing`: tests hold a slot busy through them. */
+  lanes?: SignInLanes
 }
 
 const requireJson: RequestHandler = (req, _res, next) => {
@@ -52,28 +62,49 @@ export function authRoutes(deps: AuthRouteDeps): Router {
   dummyHash.catch(() => {})
   const body = [requireJson, json({ limit: '16kb', strict: true })]
 
-  const gate = createHashGate(deps.hashing)
+  const lanes = deps.lanes ?? createSignInLanes(deps.hashing)
 
   /**
    * Admission, cheapest refusal first: a full hashing queue (no database query), then the rate limits (one query
    * each), and only then the hash. Setup counts as sign-in: both guess passwords or race for the first account.
+   * A sign-in with a valid device token for its email (rule A13) skips the full-queue refusal and the per-IP limit
+   * and gets the device lane, while its token has tries left (A14); the per-(email, IP) limit counts it as any other.
+   * Answers the gate that is to run the hash.
    */
-  async function admitSignIn(req: Request, email: string) {
-    if (gate.full()) throw busy()
+  async function admitSignIn(req: Request, email: string, device?: PresentedDeviceToken): Promise<HashGate> {
     const ip = clientAddress(req)
+    const pairKey = `sign-in:${email}:${ip}`
+    if (device) {
+      // Counted before the hash, right password or wrong: concurrent guesses through one token cannot race past it.
+      const [pair, token] = await Promise.all([
+        limiter.check(pairKey, rateLimits.signIn),
+        limiter.check(deviceTokenKey(device), rateLimits.signInDevice),
+      ])
+      if (!pair.ok) throw rateLimited(pair.retryAfterSeconds)
+      // The lane taken (a second tab, a team at the same door): the anonymous gate, still without the per-IP limit.
+      if (token.ok) return lanes.device.full() ? lanes.anonymous : lanes.device
+      // A token out of tries is worth nothing until its window ends: the anonymous way, per-IP limit included.
+    }
+    if (lanes.anonymous.full()) throw busy()
     // Promise.all, not two awaits in turn: when one check throws (a 429, the database down), the other's
     // rejection must still have a handler, or Node ends the process (issue 11).
     const results = await Promise.all([
-      limiter.check(`sign-in:${email}:${ip}`, rateLimits.signIn),
+      device ? ({ ok: true } as const) : limiter.check(pairKey, rateLimits.signIn),
       limiter.check(`sign-in-ip:${ip}`, rateLimits.signInIp),
     ])
     for (const result of results) if (!result.ok) throw rateLimited(result.retryAfterSeconds)
+    return lanes.anonymous
   }
 
-  async function startSession(req: Request, res: Response, user: User, status: number) {
+  /** A session, and a fresh device token (rule A12): the next sign-in from this browser is a returning one. */
+  async function startSession(req: Request, res: Response, user: StoredUser, status: number) {
     const { token, csrfToken } = await sessions.create(user.id)
     setSessionCookie(req, res, token)
-    res.status(status).set('Cache-Control', 'no-store').json({ user, csrfToken })
+    setDeviceCookie(req, res, signDeviceToken(user))
+    res
+      .status(status)
+      .set('Cache-Control', 'no-store')
+      .json({ user: { id: user.id, email: user.email }, csrfToken })
   }
 
   const router = Router()
@@ -84,26 +115,30 @@ export function authRoutes(deps: AuthRouteDeps): Router {
 
   router.post('/api/setup', ...body, async (req, res) => {
     const credentials: Credentials = parseCredentials(req.body)
-    await admitSignIn(req, credentials.email)
+    const lane = await admitSignIn(req, credentials.email)
     const setupDone = () =>
       new HttpError(409, 'setup_done', 'The first account exists already; sign in instead')
     if (await accounts.hasAny()) throw setupDone()
-    const passwordHash = await gate.run(() =>
+    const passwordHash = await lane.run(() =>
       unlessGone(req, () => hashPassword(credentials.password, scryptN)),
     )
     const user = await accounts.createFirst(credentials.email, passwordHash)
     if (!user) throw setupDone()
-    await startSession(req, res, user, 201)
+    await startSession(req, res, { ...user, passwordHash }, 201)
   })
 
   router.post('/api/auth/sign-in', ...body, async (req, res) => {
     const { email, password } = parseCredentials(req.body)
-    await admitSignIn(req, email)
-    const stored = await accounts.findByEmail(email)
+    const presented = readDeviceCookie(req)
+    // Only a cookie of a token's shape costs this look-up before admission: a token is checked against the row.
+    let stored = presented ? await accounts.findByEmail(email) : undefined
+    const device = presented && stored && verifyDeviceToken(presented, stored) ? presented : undefined
+    const lane = await admitSignIn(req, email, device)
+    if (stored === undefined) stored = await accounts.findByEmail(email)
     const against = stored?.passwordHash ?? (await dummyHash)
-    const ok = await gate.run(() => unlessGone(req, () => verifyPassword(password, against)))
+    const ok = await lane.run(() => unlessGone(req, () => verifyPassword(password, against)))
     if (!stored || !ok) throw new HttpError(401, 'invalid_credentials', 'Wrong email or password')
-    await startSession(req, res, { id: stored.id, email: stored.email }, 200)
+    await startSession(req, res, stored, 200)
   })
 
   router.get('/api/auth/session', async (req, res) => {
@@ -114,6 +149,7 @@ export function authRoutes(deps: AuthRouteDeps): Router {
 
   router.post('/api/auth/sign-out', requireSession(sessions), requireCsrf, async (req, res) => {
     await sessions.delete(sessionOf(res).tokenHash)
+    // The device cookie stays (rule A15): it opens nothing but the lane, and the next sign-in is when it is needed.
     clearSessionCookie(req, res)
     res.status(204).end()
   })

@@ -1,11 +1,23 @@
 import { HttpError } from '../http/http-error.ts'
 
-export interface HashingLimits {
+export interface LaneLimits {
   /** Password hashes (128 MiB of scrypt each) computed at once. */
   concurrent: number
   /** Sign-ins that may wait for a free slot; one more is answered 503 at once. */
   queue: number
 }
+
+/** The anonymous gate's limits, and the device lane's (default DEVICE_LANE). */
+export interface HashingLimits extends LaneLimits {
+  /** The lane reserved for sign-ins with a valid device token (rule A13). */
+  device?: LaneLimits
+}
+
+/**
+ * One hash and two waiting: a returning person, a second tab or a retry. Returning sign-ins are a few a day per
+ * person, so one slot is plenty; it must not be more, as an insider with a token of their own can fill it (decision 024).
+ */
+export const DEVICE_LANE: LaneLimits = { concurrent: 1, queue: 2 }
 
 /** Seconds a refused sign-in is told to wait: a queue this short drains in about that long. */
 export const BUSY_RETRY_AFTER_SECONDS = 1
@@ -24,7 +36,7 @@ export const busy = () =>
  * hashes were 30–50 s); a short one answers the surplus 503 + Retry-After at once, so a person's sign-in waits at
  * most for `queue` hashes. First come, first served.
  */
-export function createHashGate(limits: HashingLimits) {
+export function createHashGate(limits: LaneLimits) {
   let running = 0
   const waiting: (() => void)[] = []
 
@@ -56,3 +68,17 @@ export function createHashGate(limits: HashingLimits) {
 }
 
 export type HashGate = ReturnType<typeof createHashGate>
+
+/** The two ways to a hash: anonymous sign-ins (and setup), and those with a valid device token. */
+export interface SignInLanes {
+  anonymous: HashGate
+  device: HashGate
+}
+
+/**
+ * The device lane is a gate of its own, so no number of anonymous guesses can fill it: the flood cannot tell which
+ * sign-ins hold a token, and cannot mint a valid one without a password.
+ */
+export function createSignInLanes(limits: HashingLimits): SignInLanes {
+  return { anonymous: createHashGate(limits), device: createHashGate(limits.device ?? DEVICE_LANE) }
+}
