@@ -1,5 +1,6 @@
-import type { KeptOverwrite } from '@offline-sync/sync-client'
+import { listOverwrites, type KeptOverwrite } from '@offline-sync/sync-client'
 import type { CompaniesContacts, Overwrite, SyncRequest, SyncResponse } from '@offline-sync/sync-protocol'
+import type { NodeDevice } from './node-device.ts'
 
 type Value = string | number | null
 type Rec = Record<string, unknown> & { id: number; uid: string; base?: string }
@@ -17,6 +18,25 @@ export interface DeviceOverwrites {
   kept: readonly KeptOverwrite[]
   /** Every entry of `overwrites` (side 'mine') and `overwritten` (side 'theirs') of every answer it received. */
   reported: readonly (Overwrite & { side: 'mine' | 'theirs' })[]
+}
+
+/** What a Node device (node-device.ts) keeps, and every overwrite the answers it received reported. */
+export async function deviceOverwrites(device: NodeDevice): Promise<DeviceOverwrites> {
+  const deviceId = (await device.db.meta.get('deviceId'))?.value
+  return {
+    label: device.label,
+    deviceId: typeof deviceId === 'string' ? deviceId : '',
+    kept: await listOverwrites(device.db),
+    reported: device.exchanges.flatMap((e) => {
+      const response = e.response as unknown as SyncResponse<CompaniesContacts> | undefined
+      return response
+        ? [
+            ...response.overwrites.map((o) => ({ ...o, side: 'mine' as const })),
+            ...response.overwritten.map((o) => ({ ...o, side: 'theirs' as const })),
+          ]
+        : []
+    }),
+  }
 }
 
 /** One applied write of one field. */

@@ -1,12 +1,11 @@
 import pg from 'pg'
 import type { CompaniesContacts, SyncRequest, SyncResponse } from '@offline-sync/sync-protocol'
-import { listOverwrites } from '@offline-sync/sync-client'
 import { differences, readServerRows } from '@offline-sync/test-support/compare-state'
 import type { NodeDevice } from '@offline-sync/test-support/node-device'
 import {
+  deviceOverwrites,
   overwriteProblems,
   type AppliedSync,
-  type DeviceOverwrites,
 } from '@offline-sync/test-support/overwrite-oracle'
 
 /** Polls `probe` every 50 ms until it returns something other than undefined; throws after `ms`. */
@@ -113,25 +112,6 @@ export function appliedSyncs(devices: NodeDevice[], lostAt: ReadonlyMap<string, 
   return [...applied.values()]
 }
 
-/** What a device keeps and every overwrite any answer it received reported. */
-async function heard(device: NodeDevice): Promise<DeviceOverwrites> {
-  const deviceId = (await device.db.meta.get('deviceId'))?.value
-  return {
-    label: device.label,
-    deviceId: typeof deviceId === 'string' ? deviceId : '',
-    kept: await listOverwrites(device.db),
-    reported: device.exchanges.flatMap((e) => {
-      const response = e.response as unknown as Res | undefined
-      return response
-        ? [
-            ...response.overwrites.map((o) => ({ ...o, side: 'mine' as const })),
-            ...response.overwritten.map((o) => ({ ...o, side: 'theirs' as const })),
-          ]
-        : []
-    }),
-  }
-}
-
 /**
  * After the fault: both devices sync until nothing is left, then every check of the fault tests (each device
  * equal to the server, nothing pending) and issue 14's (the overwrite oracle over the applied requests). Resolves
@@ -151,7 +131,7 @@ export async function settleAndJudge(
   const rows = await readServerRows(directUrl)
   const problems: string[] = []
   for (const device of devices) problems.push(...(await differences(device, rows)))
-  const told = await Promise.all(devices.map(heard))
+  const told = await Promise.all(devices.map(deviceOverwrites))
   problems.push(...overwriteProblems(appliedSyncs(devices, lostAt), rows, told))
   return { problems, rows, kept: told.map((t) => t.kept) }
 }
