@@ -1,6 +1,8 @@
 // `npm run load [-- --devices 40 --seconds 60]`: the two-instance load test with its figures. Not a timed test:
 // the figures are printed, never asserted; the correctness checks decide the exit code.
 // `npm run load -- --scenario sign-in-flood [--flood 100 --rounds 3]`: a person's sign-in during a guessing flood.
+// `npm run load -- --scenario writers [--steps 1,10,50 --seconds 20 --client http|engine]`: writing syncs per second
+// on the writers' lock, from 1 to 50 devices.
 import { loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
 import { runLoadScenario } from './run-scenario.ts'
@@ -27,10 +29,20 @@ const { values } = parseArgs({
     scenario: { type: 'string' },
     flood: { type: 'string' },
     rounds: { type: 'string' },
+    steps: { type: 'string' },
+    client: { type: 'string' },
   },
 })
-if (values.scenario !== undefined && values.scenario !== 'sync' && values.scenario !== 'sign-in-flood')
-  throw new Error(`--scenario must be sync (the default) or sign-in-flood, got "${values.scenario}"`)
+if (values.scenario !== undefined && !['sync', 'sign-in-flood', 'writers'].includes(values.scenario))
+  throw new Error(`--scenario must be sync (the default), sign-in-flood or writers, got "${values.scenario}"`)
+if (values.scenario === 'writers') {
+  const { printWriters } = await import('./print-writers.ts')
+  const steps = (values.steps ?? '1,10,50').split(',').map((raw) => positive('steps', raw.trim(), 1))
+  const client = values.client ?? 'http'
+  if (client !== 'http' && client !== 'engine')
+    throw new Error(`--client must be http (the default) or engine, got "${client}"`)
+  process.exit(await printWriters({ steps, seconds: positive('seconds', values.seconds, 20), client }))
+}
 if (values.scenario === 'sign-in-flood') {
   const { runSignInFlood } = await import('./sign-in-flood.ts')
   const flood = positive('flood', values.flood, 100)
