@@ -159,9 +159,10 @@ export function ImportPage() {
       {stage.kind === 'done' ? (
         <div role="status" data-testid="import-done">
           <p>
-            Added {stage.result.companies} {stage.result.companies === 1 ? 'company' : 'companies'} and{' '}
-            {stage.result.contacts} {stage.result.contacts === 1 ? 'contact' : 'contacts'} on this phone. They
-            go to the server with the next sync.
+            Added {formatNumber(stage.result.companies)}{' '}
+            {stage.result.companies === 1 ? 'company' : 'companies'} and {formatNumber(stage.result.contacts)}{' '}
+            {stage.result.contacts === 1 ? 'contact' : 'contacts'} on this phone. They go to the server with
+            the next sync.
           </p>
           <p>
             <Link to={paths.home()}>See the companies</Link>
