@@ -218,8 +218,9 @@ export default defineConfig({
             // (rolldown keeps its own runtime in a chunk of its own anyway).
             { name: 'runtime', test: /^\0vite[\\/]preload-helper/ },
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
-            // zod only validates sync responses: it stays out of vendor so it loads with the (lazy) sync engine.
-            { name: 'vendor', test: /node_modules[\\/](?!zod[\\/])/ },
+            // zod only validates sync responses: it stays out of vendor so it loads with the (lazy) sync engine;
+            // papaparse likewise, with the export and import screens.
+            { name: 'vendor', test: /node_modules[\\/](?!zod[\\/]|papaparse[\\/])/ },
             // The app's own start path in two files instead of ~20 (see collectStartPath).
             { name: 'start-modules', test: (id) => startModules.has(id) },
             { name: 'app-modules', test: (id) => appModules.has(id) },

@@ -113,6 +113,9 @@ export async function runSearchBench(
     log('search: typing the queries (ours)')
     await call('oursTyped', ['warm up'])
     const ours = await call('oursTyped', TYPED_QUERIES)
+    // Which keystrokes make the p95: the query as typed so far, slowest first.
+    const slowest = [...ours.typedTimes].sort((a, b) => b.ms - a.ms).slice(0, 8)
+    log(`search: slowest keystrokes ${slowest.map((t) => `“${t.typed}” ${Math.round(t.ms)} ms`).join(', ')}`)
     log('search: a delta sync of 5,000 edits while searching')
     const during = await call('oursDuringSync', 5000, 'night')
     log('search: MiniSearch build and the same queries')

@@ -137,6 +137,7 @@ async function oursTyped(queries: string[]) {
   if (!db) throw new Error('seed first')
   const search = createLocalSearch(db, spec)
   const times: number[] = []
+  const typedTimes: { typed: string; ms: number }[] = []
   const found: Record<string, number> = {}
   let longest = 0
   for (const query of queries) {
@@ -145,11 +146,12 @@ async function oursTyped(queries: string[]) {
       if (typed.trim() === '') continue
       const { value, ms, longestTaskMs } = await watched(() => search.search(typed, { limit: 50 }))
       times.push(ms)
+      typedTimes.push({ typed, ms })
       longest = Math.max(longest, longestTaskMs)
       if (n === query.length) found[query] = value.parents.records.length + value.children.records.length
     }
   }
-  return { times, found, longestTaskMs: longest }
+  return { times, typedTimes, found, longestTaskMs: longest }
 }
 
 /** One search while a delta sync of `edits` records is applied: typing stays answered during a sync. */

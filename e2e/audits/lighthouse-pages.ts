@@ -62,7 +62,8 @@ export async function runLighthouse(
   return { ...median, report: reportFile, runs: runs.map((run) => run.scores.performance) }
 }
 
-const RUNS = 7
+/** Judged runs per page; `AUDIT_RUNS` lowers it while investigating one page (the median of fewer runs). */
+const RUNS = Number(process.env.AUDIT_RUNS ?? 7)
 
 /** Attempts per run: a run that fails to record is not a score, so it is taken again, a bounded number of times. */
 const ATTEMPTS = 3

@@ -26,6 +26,12 @@ const FIRST_SCREEN_SCRIPTS_LIMIT = 12
 /** Makes the app believe it starts offline, so no startup sync (and none of its code) joins the first screen. */
 const OFFLINE_START = `Object.defineProperty(Navigator.prototype, 'onLine', { configurable: true, get: () => false })`
 const outDir = join(repoRoot, 'artifacts/audits')
+/**
+ * `AUDIT_PAGES=companies,setup`: only these Lighthouse pages, and no axe screens nor first-screen JS (the data is
+ * still seeded), for looking into one page's figures without the whole run. Unset: everything.
+ */
+const onlyPages = process.env.AUDIT_PAGES?.split(',').map((name) => name.trim())
+const audited = (name: string) => !onlyPages || onlyPages.includes(name)
 
 interface Check {
   name: string
@@ -98,13 +104,14 @@ async function waitForSyncedApp(page: Page) {
 async function auditScreensAndJs(baseURL: string, initialMode: AccountMode): Promise<void> {
   const browser = await chromium.launch(chromiumLaunchOptions)
   try {
-    if (initialMode === 'setup-needed') await auditAuthScreen(browser, baseURL, 'setup')
+    if (initialMode === 'setup-needed' && !onlyPages) await auditAuthScreen(browser, baseURL, 'setup')
     const context = await browser.newContext({ ...phone, baseURL })
     const page = await context.newPage()
     await page.goto('/api/health')
     const csrfToken = await signIn(page, initialMode)
     const data = await seedServer(page, csrfToken)
     await waitForSyncedApp(page)
+    if (onlyPages) return
 
     const journal = await hasJournal(page)
     if (!journal) console.log('note: this build has no sync journal screen (/history): not audited')
@@ -174,7 +181,7 @@ async function auditWithLighthouse(baseURL: string, mode: AccountMode): Promise<
         : { name: 'attention (no journal yet)', path: '/attention' },
     ]
     const results: LighthouseResult[] = []
-    for (const target of pages) {
+    for (const target of pages.filter((p) => audited(p.name))) {
       const result = await runLighthouse(
         target.name,
         new URL(target.path, baseURL).toString(),

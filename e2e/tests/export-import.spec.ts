@@ -160,8 +160,8 @@ test('import: the guessed columns, errors per row before anything is written, pr
   await expect(pick('Mobile')).toHaveValue('contact.phone')
   await expect(pick('Position')).toHaveValue('contact.jobTitle')
   await expect(pick('Notes')).toHaveValue('')
-  await expect(page.getByTestId('import-total')).toHaveText('1204 rows in the file.')
-  await expect(page.getByTestId('import-adds')).toHaveText('Adds 1 company and 1202 contacts.')
+  await expect(page.getByTestId('import-total')).toHaveText('1,204 rows in the file.')
+  await expect(page.getByTestId('import-adds')).toHaveText('Adds 1 company and 1,202 contacts.')
   await expect(page.getByTestId('import-existing')).toContainText('1 company is already on this phone')
   await expect(page.getByTestId('import-error')).toHaveText([
     'Line 3: Contact: Email must be an email address like name@example.com.',
@@ -188,7 +188,7 @@ test('import: the guessed columns, errors per row before anything is written, pr
   })
   await page.getByTestId('import-start').click()
   await expect(page.getByTestId('import-done')).toContainText(
-    'Added 1 company and 1202 contacts on this phone.',
+    'Added 1 company and 1,202 contacts on this phone.',
   )
   const seen = await page.evaluate(() => (window as unknown as { __progress: number[] }).__progress)
   expect(seen.length, `progress values seen: ${seen.join(', ')}`).toBeGreaterThan(1)

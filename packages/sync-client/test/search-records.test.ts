@@ -4,6 +4,7 @@ import { createLocalSearch } from '../src/search-records.ts'
 import { createSyncEngine } from '../src/sync-engine.ts'
 import { memorySyncLock } from '../src/sync-lock.ts'
 import { createLocalDatabase } from '../src/local-database.ts'
+import { matchesAll, queryWords, recordWords } from '../src/search-words.ts'
 import { emptyResponse, fakeIndexedDb, makeDevice, spec } from './helpers.ts'
 
 const devices: ReturnType<typeof makeDevice>[] = []
@@ -129,6 +130,52 @@ describe('search over companies and contacts', () => {
     expect(names((await d.search.search('cafe', { limit: 5 })).parents)).toEqual([])
     expect(names((await d.search.search('bistro', { limit: 5 })).parents)).toEqual(['Harbour Bistro'])
     expect(names((await d.search.search('lea', { limit: 5 })).children)).toEqual([])
+  })
+
+  it('several words find the same records whichever of their ranges are small or large (rarest word first)', async () => {
+    const d = makeDevice('search')
+    devices.push(d)
+    // A first scan of 3 entries; ranges of 4 index entries or more count as large here: "common", "mid" and "person1" are, "rare" is not.
+    const search = createLocalSearch(d.db, spec, { firstScan: 3, probes: [2, 4], chunk: 2, keysPerStep: 8 })
+    const owner = await d.writes.create('company', { name: 'Owner Co' })
+    const uids: string[] = []
+    for (let i = 0; i < 24; i++) {
+      const { uid } = await d.writes.create('contact', {
+        name: `Common Person${i}`,
+        jobTitle: i % 3 === 0 ? 'Mid Rank' : 'Low Rank',
+        email: i % 8 === 0 ? `rare${i}@example.test` : null,
+        companyId: owner.id,
+      })
+      uids.push(uid)
+    }
+    await d.writes.remove('contact', uids[16]!)
+    const everyone = (await d.db.children.toArray()).filter((r) => r.isActive)
+    const expected = (query: string) =>
+      everyone
+        .filter((r) => matchesAll(queryWords(query), recordWords(spec.child, r)))
+        .map((r) => r.name)
+        .sort()
+    const queries = [
+      'common rare',
+      'rare common',
+      'rare example',
+      'common mid',
+      'mid rare',
+      'common mid rare',
+      'person1 mid',
+      'low r',
+    ]
+    for (const query of queries) {
+      const all = await search.search(query, { limit: 50 })
+      expect([query, names(all.children).sort()]).toEqual([query, expected(query)])
+      expect(all.children.more).toBe(false)
+      const two = await search.search(query, { limit: 2 })
+      expect(two.children.records).toHaveLength(Math.min(2, expected(query).length))
+      expect(two.children.more).toBe(expected(query).length > 2)
+      for (const name of names(two.children)) expect(expected(query)).toContain(name)
+    }
+    expect(expected('common mid rare')).toEqual(['Common Person0']) // person16 is deleted; person8 is low rank
+    expect(expected('person1 mid')).toEqual(['Common Person12', 'Common Person15', 'Common Person18'])
   })
 
   it('an existing version-1 database gets its search keys on upgrade, its records kept', async () => {

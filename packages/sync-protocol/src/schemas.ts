@@ -105,13 +105,30 @@ function checkUnique(entity: EntitySpec, set: LooseChangeSet, ctx: z.RefinementC
   }
 }
 
-/** Zod schemas for every wire message of a parent/child declaration. */
+/**
+ * Zod schemas for every wire message of a parent/child declaration. Each is built on first use: building a zod
+ * schema costs main-thread time, and the device needs only the response's (the request's is the server's, and its
+ * per-field checks are most of that cost: about two thirds of the schemas' time on the app's first sync).
+ */
 export function syncSchemas(spec: OneToManySpec) {
+  let request: ReturnType<typeof requestSchema> | undefined
+  let response: ReturnType<typeof responseSchema> | undefined
+  return {
+    get request() {
+      return (request ??= requestSchema(spec))
+    },
+    get response() {
+      return (response ??= responseSchema(spec))
+    },
+  }
+}
+
+function requestSchema(spec: OneToManySpec) {
   const { parent, child } = spec
   const parents = changeSetSchema(parent)
   const children = changeSetSchema(child, child.parentKey)
 
-  const request = z
+  return z
     .strictObject({
       /** Rule P1: checked before this schema (parseSyncRequest), so an old client gets version_not_supported. */
       protocolVersion: z.literal(PROTOCOL_VERSION),
@@ -151,7 +168,10 @@ export function syncSchemas(spec: OneToManySpec) {
         })
       }
     })
+}
 
+function responseSchema(spec: OneToManySpec) {
+  const { parent, child } = spec
   const serverRecord = (entity: EntitySpec, parentKey?: string) =>
     z.strictObject({
       id: serverId,
@@ -187,7 +207,7 @@ export function syncSchemas(spec: OneToManySpec) {
     updatedAt: z.string(),
     version: z.string().regex(/^\d{1,19}$/),
   })
-  const response = z.strictObject({
+  return z.strictObject({
     mode: z.enum(['full', 'delta']),
     cursor: z.string().regex(/^\d{1,19}$/),
     replayed: z.boolean(),
@@ -223,8 +243,6 @@ export function syncSchemas(spec: OneToManySpec) {
     /** Rule G7: records this sync wrote that the device already holds, acknowledged without their fields. */
     written: z.strictObject({ [parent.plural]: z.array(ack), [child.plural]: z.array(ack) }),
   })
-
-  return { request, response }
 }
 
 export type ChildOf<S extends OneToManySpec> = S['child'] extends ChildSpec ? S['child'] : never
@@ -237,9 +255,14 @@ export type ChildOf<S extends OneToManySpec> = S['child'] extends ChildSpec ? S[
 export function typedSyncSchemas<S extends OneToManySpec>(
   spec: S,
 ): { request: z.ZodType<SyncRequest<S>>; response: z.ZodType<SyncResponse<S>> } {
-  const { request, response } = syncSchemas(spec)
+  const schemas = syncSchemas(spec)
+  // Getters, so that reading one builds only that one (see syncSchemas).
   return {
-    request: request as unknown as z.ZodType<SyncRequest<S>>,
-    response: response as unknown as z.ZodType<SyncResponse<S>>,
+    get request() {
+      return schemas.request as unknown as z.ZodType<SyncRequest<S>>
+    },
+    get response() {
+      return schemas.response as unknown as z.ZodType<SyncResponse<S>>
+    },
   }
 }

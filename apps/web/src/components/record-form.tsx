@@ -3,6 +3,7 @@ import { checkField, checkRecord, type EntitySpec } from '@offline-sync/sync-pro
 import { TextField } from './text-field.tsx'
 import { recordFieldsOf, type FormValues } from '../lib/form-values.ts'
 import { describeWriteError } from '../lib/storage/storage-errors.ts'
+import { formatNumber } from '../lib/format/locale-format.ts'
 
 /** How one field is presented; validation always comes from the entity's declaration. */
 export interface FieldHint {
@@ -110,7 +111,7 @@ export function RecordForm({
         <p className="form-error" role="alert">
           {errorCount === 1
             ? 'Please fix the field marked below.'
-            : `Please fix the ${errorCount} fields marked below.`}
+            : `Please fix the ${formatNumber(errorCount)} fields marked below.`}
         </p>
       ) : null}
       {Object.entries(entity.fields).map(([name, spec]) => (

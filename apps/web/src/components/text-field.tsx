@@ -1,4 +1,5 @@
 import type { ChangeEvent, FocusEvent } from 'react'
+import { formatNumber } from '../lib/format/locale-format.ts'
 
 export interface TextFieldProps {
   /** Unique in the page; used for the input id and to tie the error message to it. */
@@ -65,7 +66,8 @@ export function TextField(props: TextFieldProps) {
       )}
       {over ? (
         <p id={countId} className="field__error" data-testid={`count-${name}`}>
-          {value.length} characters: {value.length - maxLength} too many (at most {maxLength}).
+          {formatNumber(value.length)} characters: {formatNumber(value.length - maxLength)} too many (at most{' '}
+          {formatNumber(maxLength)}).
         </p>
       ) : null}
       {error ? (

@@ -1,5 +1,4 @@
-// Zod must run jitless before anything parses (see configure-zod.ts): the live-updates and search code now parse
-// on the first screen, before the sync engine (which imports it too) has loaded.
+// Zod must run jitless before anything parses (see configure-zod.ts); this sets it without loading zod.
 import './configure-zod.ts'
 import { companiesContacts, type FieldValues } from '@offline-sync/sync-protocol'
 import {

@@ -10,6 +10,11 @@ export function formatNumber(value: number, locale?: string): string {
   return (locale === undefined ? numbers : new Intl.NumberFormat(locale)).format(value)
 }
 
+/** A number rounded to at most `digits` decimals, in the locale ("1.5" / "1,5"). */
+export function formatDecimal(value: number, digits: number, locale?: string): string {
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value)
+}
+
 export function formatDateTime(at: Date | number, locale?: string): string {
   const format =
     locale === undefined

@@ -37,4 +37,10 @@ describe('formatBytes', () => {
     expect(formatBytes(10 * 1024 * 1024)).toBe('10 MB')
     expect(formatBytes(123.4 * 1024 * 1024 * 1024)).toBe('123 GB')
   })
+
+  it('writes the number in the locale', () => {
+    expect(formatBytes(1536, 'en')).toBe('1.5 KB')
+    expect(formatBytes(1536, 'de')).toBe('1,5 KB')
+    expect(formatBytes(2000 * 1024 * 1024 * 1024, 'fr').replace(/\s/g, ' ')).toBe('1,95 TB')
+  })
 })

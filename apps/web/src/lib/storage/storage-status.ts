@@ -1,3 +1,5 @@
+import { formatDecimal } from '../format/locale-format.ts'
+
 /** What the browser says about this app's storage. `null` where the browser does not tell. */
 export interface StorageStatus {
   /** true: the browser will not evict our data under storage pressure. */
@@ -49,8 +51,8 @@ export async function askToPersist(
 
 const units = ['bytes', 'KB', 'MB', 'GB', 'TB'] as const
 
-/** 1536 → "1.5 KB"; decimal units would disagree with what phones show in their settings, so 1 KB = 1024. */
-export function formatBytes(bytes: number): string {
+/** 1536 → "1.5 KB" ("1,5 KB" in German: the number in the browser's locale, `locale` is for tests); decimal units would disagree with what phones show in their settings, so 1 KB = 1024. */
+export function formatBytes(bytes: number, locale?: string): string {
   let value = Math.max(0, bytes)
   let unit = 0
   while (value >= 1024 && unit < units.length - 1) {
@@ -58,5 +60,5 @@ export function formatBytes(bytes: number): string {
     unit++
   }
   const digits = unit === 0 || value >= 100 ? 0 : value >= 10 ? 1 : 2
-  return `${Number(value.toFixed(digits))} ${units[unit]}`
+  return `${formatDecimal(value, digits, locale)} ${units[unit]}`
 }

@@ -6,8 +6,7 @@ import { clearStoredAccount, storeAccount, type Account } from '../../../lib/acc
 import { announceSignedInAgain, onSignInRequested } from '../../../lib/account/sign-in-requests.ts'
 import { ConfirmDialog } from '../../../components/confirm-dialog.tsx'
 import { SignInDialog } from './sign-in-dialog.tsx'
-
-const numbers = new Intl.NumberFormat('en')
+import { formatNumber } from '../../../lib/format/locale-format.ts'
 
 /**
  * In the header: who is signed in, and Sign out. Also hosts the "sign in again" dialog the sync bar asks for.
@@ -74,7 +73,7 @@ export function AccountMenu() {
         testId="confirm-sign-out"
       >
         <p>
-          {pending === 1 ? '1 change has' : `${numbers.format(pending)} changes have`} not been sent to the
+          {pending === 1 ? '1 change has' : `${formatNumber(pending)} changes have`} not been sent to the
           server. They stay on this device, unsent, until {account.email} signs in here again.
         </p>
       </ConfirmDialog>

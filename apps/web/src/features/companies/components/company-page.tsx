@@ -2,6 +2,7 @@ import { useState, type ReactNode } from 'react'
 import { Link, leaveTo } from '../../../lib/router/index.ts'
 import { paths } from '../../../config/paths.ts'
 import { useDocumentTitle } from '../../../lib/use-document-title.ts'
+import { formatNumber } from '../../../lib/format/locale-format.ts'
 import type { LocalCompany } from '../../../lib/db.ts'
 import { RecordBadge } from '../../../components/record-badge.tsx'
 import { RecordIssue } from '../../../components/record-issue.tsx'
@@ -138,7 +139,7 @@ export function CompanyPage({ uid, contacts, exportContacts }: CompanyPageProps)
       >
         <p>
           {contactCount
-            ? `Its ${contactCount} ${contactCount === 1 ? 'contact is' : 'contacts are'} deleted too. `
+            ? `Its ${formatNumber(contactCount)} ${contactCount === 1 ? 'contact is' : 'contacts are'} deleted too. `
             : ''}
           The server deletes {contactCount ? 'them' : 'it'} at the next sync.
         </p>

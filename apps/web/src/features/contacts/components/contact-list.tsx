@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react'
 import { Link } from '../../../lib/router/index.ts'
+import { formatNumber } from '../../../lib/format/locale-format.ts'
 import { paths } from '../../../config/paths.ts'
 import type { LocalCompany, LocalContact } from '../../../lib/db.ts'
 import { RecordBadge } from '../../../components/record-badge.tsx'
@@ -21,7 +22,9 @@ export function ContactList({ company, contactActions }: ContactListProps) {
       <div className="page-heading">
         <h2 id="contacts-heading">
           Contacts
-          {contacts && contacts.length > 0 ? <span className="count"> ({contacts.length})</span> : null}
+          {contacts && contacts.length > 0 ? (
+            <span className="count"> ({formatNumber(contacts.length)})</span>
+          ) : null}
         </h2>
         {/* A company deleted elsewhere (kept here for the contacts under it) cannot take new ones. */}
         {company.isActive && company.syncError?.code !== 'not_found' ? (

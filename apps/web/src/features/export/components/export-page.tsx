@@ -4,9 +4,10 @@ import { Link } from '../../../lib/router/index.ts'
 import { paths } from '../../../config/paths.ts'
 import { db } from '../../../lib/db.ts'
 import { useDocumentTitle } from '../../../lib/use-document-title.ts'
+import { formatNumber } from '../../../lib/format/locale-format.ts'
 import { exportAllVCards, exportCompaniesCsv, exportContactsCsv } from '../api/export-files.ts'
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
+const plural = (n: number, one: string, many: string) => `${formatNumber(n)} ${n === 1 ? one : many}`
 
 /** Files made from this phone's data, offline: CSV for a spreadsheet, vCard for a phone's address book. */
 export function ExportPage() {

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react'
 import { Link } from '../../../lib/router/index.ts'
 import { paths } from '../../../config/paths.ts'
 import { useDocumentTitle } from '../../../lib/use-document-title.ts'
+import { formatNumber } from '../../../lib/format/locale-format.ts'
 import { guessMapping, type ImportTarget } from '../api/import-fields.ts'
 import { planImport } from '../api/plan-import.ts'
 import { importPlan, readImportFile } from '../api/run-import.ts'
@@ -101,7 +102,7 @@ export function ImportPage() {
       </div>
       {stage.kind === 'reading' ? (
         <p role="status" data-testid="import-reading">
-          Reading the file… {stage.rows} rows so far.
+          Reading the file… {formatNumber(stage.rows)} rows so far.
         </p>
       ) : null}
       {failure ? (
@@ -130,7 +131,7 @@ export function ImportPage() {
           {stage.kind === 'importing' ? (
             <div className="import-progress">
               <label htmlFor="import-progress">
-                Importing… {stage.progress.done} of {stage.progress.total} rows
+                Importing… {formatNumber(stage.progress.done)} of {formatNumber(stage.progress.total)} rows
               </label>
               <progress
                 id="import-progress"
@@ -149,7 +150,7 @@ export function ImportPage() {
             >
               {plan.rows.length === 0
                 ? 'Nothing to import'
-                : `Import ${plan.rows.length} ${plan.rows.length === 1 ? 'row' : 'rows'}`}
+                : `Import ${formatNumber(plan.rows.length)} ${plan.rows.length === 1 ? 'row' : 'rows'}`}
               {plan.errors.length > 0 ? ', leave out the rows with errors' : ''}
             </button>
           )}
@@ -158,9 +159,10 @@ export function ImportPage() {
       {stage.kind === 'done' ? (
         <div role="status" data-testid="import-done">
           <p>
-            Added {stage.result.companies} {stage.result.companies === 1 ? 'company' : 'companies'} and{' '}
-            {stage.result.contacts} {stage.result.contacts === 1 ? 'contact' : 'contacts'} on this phone. They
-            go to the server with the next sync.
+            Added {formatNumber(stage.result.companies)}{' '}
+            {stage.result.companies === 1 ? 'company' : 'companies'} and {formatNumber(stage.result.contacts)}{' '}
+            {stage.result.contacts === 1 ? 'contact' : 'contacts'} on this phone. They go to the server with
+            the next sync.
           </p>
           <p>
             <Link to={paths.home()}>See the companies</Link>

@@ -1,9 +1,10 @@
+import { formatNumber } from '../../../lib/format/locale-format.ts'
 import type { ImportPlan } from '../api/plan-import.ts'
 
 /** Lines with errors listed in full up to this many; a count says how many more. */
 const SHOWN_ERRORS = 50
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
+const plural = (n: number, one: string, many: string) => `${formatNumber(n)} ${n === 1 ? one : many}`
 
 /** What the import will do, and every row it will leave out with the reason, before anything is written. */
 export function ImportSummary({ plan, totalRows }: { plan: ImportPlan; totalRows: number }) {

@@ -1,8 +1,7 @@
 import type { JournalEntry, SyncTrigger } from '@offline-sync/sync-client'
 // The declaration itself, not lib/db.ts: these words need no open database.
 import { companiesContacts as spec } from '@offline-sync/sync-protocol'
-
-const numbers = new Intl.NumberFormat('en')
+import { formatNumber } from '../../../lib/format/locale-format.ts'
 
 const TRIGGERS: Record<SyncTrigger, string> = {
   manual: 'Sync button',
@@ -38,7 +37,7 @@ const ENTITY_WORDS: Record<string, [string, string]> = {
 /** "1 company", "3 contacts", for an entity's name or plural. */
 export function countOf(entity: string, n: number): string {
   const [one, many] = ENTITY_WORDS[entity] ?? [entity, entity]
-  return `${numbers.format(n)} ${n === 1 ? one : many}`
+  return `${formatNumber(n)} ${n === 1 ? one : many}`
 }
 
 export const entityWord = (entity: string): string => ENTITY_WORDS[entity]?.[0] ?? entity
@@ -50,9 +49,9 @@ export function sentSummary(sent: JournalEntry['sent']): string {
     const total = c.added + c.edited + c.deleted
     if (total === 0) continue
     const how = [
-      c.added ? `${numbers.format(c.added)} new` : '',
-      c.edited ? `${numbers.format(c.edited)} edited` : '',
-      c.deleted ? `${numbers.format(c.deleted)} deleted` : '',
+      c.added ? `${formatNumber(c.added)} new` : '',
+      c.edited ? `${formatNumber(c.edited)} edited` : '',
+      c.deleted ? `${formatNumber(c.deleted)} deleted` : '',
     ].filter(Boolean)
     parts.push(`${countOf(plural, total)} (${how.join(', ')})`)
   }
@@ -68,13 +67,13 @@ export function receivedSummary(received: JournalEntry['received']): string {
 }
 
 export function bytesText(n: number): string {
-  if (n < 1024) return `${numbers.format(n)} B`
-  if (n < 1024 * 1024) return `${numbers.format(Math.round(n / 102.4) / 10)} KB`
-  return `${numbers.format(Math.round(n / 104_857.6) / 10)} MB`
+  if (n < 1024) return `${formatNumber(n)} B`
+  if (n < 1024 * 1024) return `${formatNumber(Math.round(n / 102.4) / 10)} KB`
+  return `${formatNumber(Math.round(n / 104_857.6) / 10)} MB`
 }
 
 export function durationText(ms: number): string {
-  return ms < 1000 ? `${numbers.format(ms)} ms` : `${numbers.format(Math.round(ms / 100) / 10)} s`
+  return ms < 1000 ? `${formatNumber(ms)} ms` : `${formatNumber(Math.round(ms / 100) / 10)} s`
 }
 
 const CHANGE_WORDS = { added: 'New', edited: 'Edited', deleted: 'Deleted' } as const
