@@ -10,6 +10,7 @@
  *   npm run bench -- --only=new-phone      only issue 16's new phone (1×, 10×, 100×; bench/new-phone/)
  *   npm run bench -- --only=storage-cost   only issue 16's cost of storing a download (100×; decision 021)
  *   npm run bench -- --only=new-phone --scales=1,10   those scales only
+ *   npm run bench -- --only=storage-cost --reps=1     one repetition (each takes minutes at 100× on a busy machine)
  */
 import { cpus, loadavg, totalmem, platform, release } from 'node:os'
 import { writeFile } from 'node:fs/promises'
@@ -42,6 +43,8 @@ export interface BenchOptions {
   only: Section | null
   /** The scales of the new-phone and storage-cost sections; null: their defaults (1×, 10×, 100×; 100×). */
   scales: number[] | null
+  /** Repetitions of the storage-cost section; null: 3 (1 with --quick). */
+  reps: number | null
   log: (line: string) => void
 }
 
@@ -50,7 +53,9 @@ export function parseArgs(argv: readonly string[]): Omit<BenchOptions, 'log'> {
   let out = join(root, 'bench-results.json')
   let only: Section | null = null
   let scales: number[] | null = null
-  const usage = '(use --quick, --no-browser, --out=FILE, --only=new-phone|storage-cost, --scales=1,10,100)'
+  let reps: number | null = null
+  const usage =
+    '(use --quick, --no-browser, --out=FILE, --only=new-phone|storage-cost, --scales=1,10,100, --reps=N)'
   for (const arg of argv) {
     if (arg.startsWith('--out=')) out = resolve(arg.slice('--out='.length))
     else if (arg.startsWith('--only=')) {
@@ -63,13 +68,16 @@ export function parseArgs(argv: readonly string[]): Omit<BenchOptions, 'log'> {
       scales = list.map(Number)
       if (list.length === 0 || scales.some((x) => !Number.isInteger(x) || x < 1))
         throw new Error(`--scales takes whole numbers ≥ 1, e.g. --scales=1,10 (got ${arg})`)
+    } else if (arg.startsWith('--reps=')) {
+      reps = Number(arg.slice('--reps='.length))
+      if (!Number.isInteger(reps) || reps < 1) throw new Error(`--reps takes a whole number ≥ 1 (got ${arg})`)
     } else if (!known.has(arg)) throw new Error(`unknown option ${arg} ${usage}`)
   }
   if (scales && !only)
     throw new Error('--scales applies to one section: add --only=new-phone or --only=storage-cost')
   if (only && argv.includes('--no-browser'))
     throw new Error(`--only=${only} runs in the browser: drop --no-browser`)
-  return { quick: argv.includes('--quick'), browser: !argv.includes('--no-browser'), out, only, scales }
+  return { quick: argv.includes('--quick'), browser: !argv.includes('--no-browser'), out, only, scales, reps }
 }
 
 /** Issue 16's sections: the new phone (by scale) and the storage cost (at one scale). */
@@ -90,7 +98,11 @@ async function runIssue16(options: BenchOptions, sections: readonly Section[]) {
     )
   }
   if (sections.includes('storage-cost')) {
-    storageCost = await runStorageCost(options.scales?.[0] ?? (quick ? 1 : 100), quick ? 1 : 3, log)
+    storageCost = await runStorageCost(
+      options.scales?.[0] ?? (quick ? 1 : 100),
+      options.reps ?? (quick ? 1 : 3),
+      log,
+    )
     reports.push(storageCostReport(storageCost))
   }
   return { newPhone, storageCost, report: reports.join('\n\n') }

@@ -83,7 +83,8 @@ describe('npm run bench options for issue 16', () => {
       scales: [1, 10],
       browser: true,
     })
-    expect(parseArgs([])).toMatchObject({ only: null, scales: null })
+    expect(parseArgs([])).toMatchObject({ only: null, scales: null, reps: null })
+    expect(parseArgs(['--only=storage-cost', '--reps=1'])).toMatchObject({ only: 'storage-cost', reps: 1 })
   })
 
   it('refuses an unknown section, bad scales, scales without a section, and a section without the browser', () => {
@@ -91,6 +92,7 @@ describe('npm run bench options for issue 16', () => {
     expect(() => parseArgs(['--only=new-phone', '--scales=1,x'])).toThrow(/--scales takes whole numbers/)
     expect(() => parseArgs(['--only=new-phone', '--scales=0'])).toThrow(/--scales takes whole numbers/)
     expect(() => parseArgs(['--scales=1'])).toThrow(/add --only=/)
+    expect(() => parseArgs(['--only=storage-cost', '--reps=0'])).toThrow(/--reps takes a whole number/)
     expect(() => parseArgs(['--only=storage-cost', '--no-browser'])).toThrow(/drop --no-browser/)
   })
 })

@@ -215,6 +215,7 @@ export async function runStorageCost(
         if (t.stored !== expected)
           throw new Error(`${v.key} stored ${t.stored} records, expected ${expected}`)
         ;(runs[v.key] ??= []).push({ ...t, load })
+        log(`storage cost ${scale}×: ${v.key} ${Math.round(t.ms)} ms (load ${load.toFixed(1)})`)
       }
     }
     if (errors.length > 0) throw new Error(`storage cost page errors: ${errors.join('; ')}`)
