@@ -38,4 +38,6 @@ async function makeOffline(
   }
 }
 
-;(globalThis as unknown as { __offlineRecords: unknown }).__offlineRecords = { makeOffline }
+const api = { makeOffline }
+export type OfflineRecordsApi = typeof api
+;(globalThis as unknown as { __offlineRecords: OfflineRecordsApi }).__offlineRecords = api

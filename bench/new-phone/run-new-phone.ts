@@ -22,6 +22,7 @@ import { startServerProcess } from '@offline-sync/test-support/server-process'
 import { resetAndSeed, SEEDED_CURSOR } from '../seed-base.ts'
 import { baseContact, baseSizes, editsRequest, noChangeRequest } from '../workload.ts'
 import { ensureAppBuilt } from './app-build.ts'
+import type { OfflineRecordsApi } from './offline-records-page.ts'
 import type { PhoneProbe, ProbeState } from './phone-probe.ts'
 import { peakGrowth, treeRss } from './process-memory.ts'
 import { TARGETS, type NewPhoneFigures } from './targets.ts'
@@ -299,17 +300,7 @@ async function oneScale(
     const made = await maker.page.evaluate(async (counts) => {
       const raw = localStorage.getItem('offline-sync:account') ?? '{}'
       const dbName = `companies-contacts-${(JSON.parse(raw) as { id: number }).id}`
-      const api = (
-        globalThis as unknown as {
-          __offlineRecords: {
-            makeOffline(
-              db: string,
-              c: number,
-              k: number,
-            ): Promise<{ companies: number; contacts: number; errors: number; ms: number }>
-          }
-        }
-      ).__offlineRecords
+      const api = (globalThis as unknown as { __offlineRecords: OfflineRecordsApi }).__offlineRecords
       return api.makeOffline(dbName, counts.companies, counts.contacts)
     }, upload)
     if (made.companies !== upload.companies || made.contacts !== upload.contacts || made.errors !== 0)

@@ -6,6 +6,7 @@
  */
 import { createLocalDatabase, createSyncEngine, memorySyncLock } from '@offline-sync/sync-client'
 import { companiesContacts } from '@offline-sync/sync-protocol'
+import type { WorkerJob } from './storage-cost-worker.ts'
 
 const spec = companiesContacts
 type ServerRecord = Record<string, unknown> & { uid: string; name?: unknown }
@@ -213,12 +214,13 @@ async function inWorker(then: 'post' | 'store', name: string): Promise<StorageTi
         else if (event.data.body) resolve(event.data.body.companies.length + event.data.body.contacts.length)
         else resolve(event.data.stored ?? 0)
       }
-      worker.postMessage({
+      const job: WorkerJob = {
         then,
         url: new URL('/data/full.json', location.href).href,
         name,
         spec: { parent: { plural: spec.parent.plural }, child: { plural: spec.child.plural } },
-      })
+      }
+      worker.postMessage(job)
     })
     return { ms: performance.now() - start, longestBlockedMs: stop(), stored }
   } finally {

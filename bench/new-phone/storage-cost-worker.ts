@@ -2,7 +2,7 @@
  * The storage-cost page's worker: fetches and parses a full answer off the main thread, then posts the records
  * back or stores them itself (bare stores, one transaction), as a transport running in a worker could.
  */
-interface Job {
+export interface WorkerJob {
   then: 'post' | 'store'
   url: string
   name: string
@@ -12,11 +12,11 @@ interface Job {
 type ServerRecord = Record<string, unknown>
 
 const scope = globalThis as unknown as {
-  onmessage: ((event: MessageEvent<Job>) => void) | null
+  onmessage: ((event: MessageEvent<WorkerJob>) => void) | null
   postMessage(message: unknown): void
 }
 
-function store(job: Job, body: Record<string, ServerRecord[]>): Promise<number> {
+function store(job: WorkerJob, body: Record<string, ServerRecord[]>): Promise<number> {
   return new Promise((resolve, reject) => {
     const open = indexedDB.open(job.name, 1)
     open.onupgradeneeded = () => {
