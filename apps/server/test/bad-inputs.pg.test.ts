@@ -23,6 +23,7 @@ import { sessionCases, sessionHeaders } from './bad-inputs/session-cases.ts'
 import { regressionCases } from './bad-inputs/regression-cases.ts'
 import { trustCases } from './bad-inputs/trust-cases.ts'
 import { versionCases } from './bad-inputs/version-cases.ts'
+import { pageCases } from './bad-inputs/page-cases.ts'
 import {
   ACCOUNT_TABLES,
   pick,
@@ -44,6 +45,7 @@ const cases: BadInput[] = [
   ...regressionCases,
   ...trustCases,
   ...versionCases,
+  ...pageCases,
 ]
 
 /** The entry numbers docs/bad-inputs.md lists, so the catalogue and the tests cannot drift apart. */
