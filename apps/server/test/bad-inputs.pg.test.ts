@@ -23,6 +23,7 @@ import { sessionCases, sessionHeaders } from './bad-inputs/session-cases.ts'
 import { regressionCases } from './bad-inputs/regression-cases.ts'
 import { trustCases } from './bad-inputs/trust-cases.ts'
 import { versionCases } from './bad-inputs/version-cases.ts'
+import { pageCases } from './bad-inputs/page-cases.ts'
 import { deviceTokenCases } from './bad-inputs/device-token-cases.ts'
 import {
   ACCOUNT_TABLES,
@@ -45,6 +46,7 @@ const cases: BadInput[] = [
   ...regressionCases,
   ...trustCases,
   ...versionCases,
+  ...pageCases,
   ...deviceTokenCases,
 ]
 

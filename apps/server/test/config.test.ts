@@ -92,3 +92,28 @@ describe('SIGN_IN_HASHES and SIGN_IN_QUEUE', () => {
     expect(() => readConfig({ SIGN_IN_QUEUE: '-1' })).toThrow(/SIGN_IN_QUEUE must be a whole number ≥ 0/)
   })
 })
+
+describe('full-sync pages (rule G1)', () => {
+  it('uses 2,000 records, 200 on the first page and 1 MiB when unset', () => {
+    expect(readConfig({}).page).toEqual({ records: 2000, firstRecords: 200, bytes: 1024 * 1024 })
+  })
+
+  it('reads SYNC_PAGE_RECORDS, SYNC_FIRST_PAGE_RECORDS and SYNC_PAGE_BYTES', () => {
+    const { page } = readConfig({
+      SYNC_PAGE_RECORDS: '50',
+      SYNC_FIRST_PAGE_RECORDS: '5',
+      SYNC_PAGE_BYTES: '4096',
+    })
+    expect(page).toEqual({ records: 50, firstRecords: 5, bytes: 4096 })
+  })
+
+  it('fails fast on a page that cannot work', () => {
+    expect(() => readConfig({ SYNC_PAGE_RECORDS: '0' })).toThrow(
+      /SYNC_PAGE_RECORDS must be a whole number ≥ 1/,
+    )
+    expect(() => readConfig({ SYNC_FIRST_PAGE_RECORDS: 'many' })).toThrow(/SYNC_FIRST_PAGE_RECORDS/)
+    expect(() => readConfig({ SYNC_PAGE_BYTES: '100' })).toThrow(
+      /SYNC_PAGE_BYTES must be a whole number ≥ 1024/,
+    )
+  })
+})

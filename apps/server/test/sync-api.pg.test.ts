@@ -47,10 +47,29 @@ describe.each(testDatabaseKinds())('POST /api/sync on %s', (kind) => {
       body: typeof body === 'string' ? body : JSON.stringify(body),
     })
 
-  it('creates a company with two contacts and returns them remapped to server ids', async () => {
+  /** Rules G1, G4: the records of a download, page by page, from its first token. */
+  async function download(first: { page: { next: string | null } }) {
+    const all = { companies: [] as Record<string, unknown>[], contacts: [] as Record<string, unknown>[] }
+    let next = first.page.next
+    while (next !== null) {
+      const res = await post(request({ page: next }))
+      expect(res.status).toBe(200)
+      const page = await res.json()
+      all.companies.push(...page.companies)
+      all.contacts.push(...page.contacts)
+      next = page.page.next
+    }
+    return all
+  }
+
+  it('rules G7, G8: creates a company with two contacts, acknowledges them, and its download holds them remapped', async () => {
     const res = await post(oneCompanyTwoContacts())
     expect(res.status).toBe(200)
-    const body = await res.json()
+    const answer = await res.json()
+    expect(answer).toMatchObject({ mode: 'full', companies: [], contacts: [] })
+    expect(answer.written.companies).toEqual([expect.objectContaining({ id: answer.companyIdMap['-1'] })])
+    expect(answer.written.contacts).toHaveLength(2)
+    const body = { ...answer, ...(await download(answer)) }
     const companyId = body.companyIdMap['-1']
     expect(companyId).toBeGreaterThan(0)
     expect(body.companies).toContainEqual(
@@ -68,12 +87,15 @@ describe.each(testDatabaseKinds())('POST /api/sync on %s', (kind) => {
     expect(body.rejected).toEqual([])
   })
 
-  it('answers a sync with nothing to send with every record', async () => {
+  it('rule G1: answers a sync with nothing to send with the first page of a download, and the rest page by page', async () => {
     const res = await post(request())
     expect(res.status).toBe(200)
     const body = await res.json()
     expect(body.companies.length).toBeGreaterThan(0)
     expect(body.mode).toBe('full')
+    const rest = await download(body)
+    expect(body.companies.length + rest.companies.length).toBe(body.page.total.companies)
+    expect(body.contacts.length + rest.contacts.length).toBe(body.page.total.contacts)
   })
 
   it('compresses large responses for clients that accept it', async () => {

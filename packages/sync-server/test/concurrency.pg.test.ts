@@ -2,7 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { randomUUID } from 'node:crypto'
 import { createTestDatabase, testDatabaseKinds } from '@offline-sync/db/testing'
 import { createServerDataSync, type SqlDatabase } from '../src/index.ts'
-import { body, byId, count, newCompany, newContact, spec, sync, type Engine } from './helpers.ts'
+import {
+  body,
+  byId,
+  count,
+  newCompany,
+  newContact,
+  spec,
+  sync,
+  syncAndDownload,
+  type Engine,
+} from './helpers.ts'
 
 const DEVICES = 20
 
@@ -18,7 +28,7 @@ describe.each(testDatabaseKinds())('concurrent syncs on %s', (kind) => {
   })
 
   it(`rule R11: ${DEVICES} devices syncing overlapping changes at once all succeed; last write by lock order wins; no duplicates`, async () => {
-    const seed = await sync(
+    const seed = await syncAndDownload(
       engine,
       body({
         companies: { added: [newCompany(-1)] },
@@ -54,7 +64,7 @@ describe.each(testDatabaseKinds())('concurrent syncs on %s', (kind) => {
     const last = order[order.length - 1]!.device
     const rank = new Map(order.map((o, index) => [o.device, index]))
 
-    const final = await sync(engine, body())
+    const final = await syncAndDownload(engine, body())
     expect(byId(final.companies, companyId)).toMatchObject({
       name: `Company by ${last}`,
       version: String(order.at(-1)!.version),

@@ -1,7 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, testDatabaseKinds } from '@offline-sync/db/testing'
 import { createServerDataSync, type SqlDatabase } from '../src/index.ts'
-import { body, byId, newCompany, newContact, recording, ref, spec, sync, type Engine } from './helpers.ts'
+import {
+  body,
+  byId,
+  newCompany,
+  newContact,
+  recording,
+  ref,
+  spec,
+  sync,
+  syncAndDownload,
+  type Engine,
+} from './helpers.ts'
 
 describe.each(testDatabaseKinds())('delta sync on %s', (kind) => {
   let db: { sql: SqlDatabase; close(): Promise<void> }
@@ -15,7 +26,7 @@ describe.each(testDatabaseKinds())('delta sync on %s', (kind) => {
   })
 
   it('rule R16: a device gets only what changed since its cursor, and the ids deleted since', async () => {
-    const seed = await sync(
+    const seed = await syncAndDownload(
       engine,
       body({
         companies: { added: [newCompany(-1), newCompany(-2)] },
@@ -27,10 +38,10 @@ describe.each(testDatabaseKinds())('delta sync on %s', (kind) => {
       byId(seed.companies, seed.companyIdMap['-2'])!,
     ]
     const doomed = byId(seed.contacts, seed.contactIdMap['-4'])!
-    const device = await sync(engine, body()) // device A's full sync
+    const device = await syncAndDownload(engine, body()) // device A's full sync
     expect(device.mode).toBe('full')
 
-    const noop = await sync(engine, body({ cursor: device.cursor }))
+    const noop = await syncAndDownload(engine, body({ cursor: device.cursor }))
     expect(noop).toMatchObject({
       mode: 'delta',
       cursor: device.cursor,
@@ -40,17 +51,20 @@ describe.each(testDatabaseKinds())('delta sync on %s', (kind) => {
     })
 
     // Device B edits one company…
-    await sync(engine, body({ companies: { modified: [{ id: a.id, uid: a.uid, name: 'Edited by B' }] } }))
-    const afterEdit = await sync(engine, body({ cursor: noop.cursor }))
+    await syncAndDownload(
+      engine,
+      body({ companies: { modified: [{ id: a.id, uid: a.uid, name: 'Edited by B' }] } }),
+    )
+    const afterEdit = await syncAndDownload(engine, body({ cursor: noop.cursor }))
     expect(afterEdit.mode).toBe('delta')
     expect(afterEdit.companies).toEqual([expect.objectContaining({ id: a.id, name: 'Edited by B' })])
     expect(afterEdit.contacts).toEqual([])
     expect(BigInt(afterEdit.cursor)).toBeGreaterThan(BigInt(noop.cursor))
 
     // …then deletes a contact, and a company with its contacts.
-    await sync(engine, body({ contacts: { deleted: [ref(doomed)] } }))
-    const cascade = await sync(engine, body({ companies: { deleted: [ref(a)] } }))
-    const afterDelete = await sync(engine, body({ cursor: afterEdit.cursor }))
+    await syncAndDownload(engine, body({ contacts: { deleted: [ref(doomed)] } }))
+    const cascade = await syncAndDownload(engine, body({ companies: { deleted: [ref(a)] } }))
+    const afterDelete = await syncAndDownload(engine, body({ cursor: afterEdit.cursor }))
     expect(afterDelete).toMatchObject({ mode: 'delta', companies: [], contacts: [] })
     expect(afterDelete.removed.companies).toEqual([a.id])
     expect(afterDelete.removed.contacts).toEqual([doomed.id, seed.contactIdMap['-3']].sort((x, y) => x! - y!))
@@ -69,14 +83,14 @@ describe.each(testDatabaseKinds())('delta sync on %s', (kind) => {
       },
     }
     const watched = createServerDataSync(spec, counted)
-    const start = await sync(engine, body())
+    const start = await syncAndDownload(engine, body())
     statements.length = 0
     const noop = await sync(watched, body({ cursor: start.cursor }))
     expect(noop).toMatchObject({ mode: 'delta', companies: [], contacts: [] })
     expect({ statements: statements.length, transactions }).toEqual({ statements: 1, transactions: 0 })
 
     // The same single statement carries a catch-up: another device's add, edit and delete.
-    const seed = await sync(
+    const seed = await syncAndDownload(
       engine,
       body({
         companies: { added: [newCompany(-1), newCompany(-2)] },
@@ -87,7 +101,7 @@ describe.each(testDatabaseKinds())('delta sync on %s', (kind) => {
       byId(seed.companies, seed.companyIdMap['-1'])!,
       byId(seed.companies, seed.companyIdMap['-2'])!,
     ]
-    await sync(engine, body({ companies: { deleted: [ref(gone)] } }))
+    await syncAndDownload(engine, body({ companies: { deleted: [ref(gone)] } }))
     statements.length = 0
     const catchUp = await sync(watched, body({ cursor: start.cursor }))
     expect({ statements: statements.length, transactions }).toEqual({ statements: 1, transactions: 0 })
@@ -97,29 +111,37 @@ describe.each(testDatabaseKinds())('delta sync on %s', (kind) => {
     expect(catchUp.contacts.map((c) => c.uid)).toEqual([byId(seed.contacts, seed.contactIdMap['-3'])!.uid])
     // Added and deleted within the window: the device never had it, but a removal is harmless and keeps it simple.
     expect(catchUp.removed.companies).toEqual([gone.id])
-    expect(catchUp.cursor).toBe((await sync(engine, body())).cursor)
+    expect(catchUp.cursor).toBe((await syncAndDownload(engine, body())).cursor)
   })
 
-  it('rule R16: a writing sync in delta mode returns its own writes with their server ids', async () => {
-    const start = await sync(engine, body())
-    const res = await sync(engine, body({ cursor: start.cursor, companies: { added: [newCompany(-1)] } }))
+  it('rules R16, G7: a writing sync in delta mode acknowledges its own writes with their server ids, without the echo', async () => {
+    const start = await syncAndDownload(engine, body())
+    const added = newCompany(-1)
+    const res = await syncAndDownload(engine, body({ cursor: start.cursor, companies: { added: [added] } }))
     expect(res.mode).toBe('delta')
-    expect(res.companies).toEqual([
-      expect.objectContaining({ id: res.companyIdMap['-1'], version: res.cursor }),
+    expect(res.companies).toEqual([])
+    expect(res.written.companies).toEqual([
+      {
+        id: res.companyIdMap['-1'],
+        uid: added.uid,
+        createdAt: expect.any(String),
+        updatedAt: expect.any(String),
+        version: res.cursor,
+      },
     ])
   })
 
   it('rule R15: a cursor the server never issued falls back to a full sync', async () => {
-    const res = await sync(engine, body({ cursor: '999999999999' }))
+    const res = await syncAndDownload(engine, body({ cursor: '999999999999' }))
     expect(res.mode).toBe('full')
     expect(res.removed).toEqual({ companies: [], contacts: [] })
     expect(res.companies.length).toBeGreaterThan(0)
   })
 
   it('rule R15: a cursor older than the pruned tombstones falls back to a full sync', async () => {
-    const old = await sync(engine, body())
-    const seed = await sync(engine, body({ companies: { added: [newCompany(-1)] } }))
-    await sync(
+    const old = await syncAndDownload(engine, body())
+    const seed = await syncAndDownload(engine, body({ companies: { added: [newCompany(-1)] } }))
+    await syncAndDownload(
       engine,
       body({ companies: { deleted: [ref(byId(seed.companies, seed.companyIdMap['-1'])!)] } }),
     )
@@ -132,8 +154,8 @@ describe.each(testDatabaseKinds())('delta sync on %s', (kind) => {
     expect(pruned.receiptsRemoved).toBeGreaterThan(0)
     expect(BigInt(pruned.tombstoneFloor)).toBeGreaterThan(BigInt(old.cursor))
 
-    expect((await sync(engine, body({ cursor: old.cursor }))).mode).toBe('full')
-    const current = await sync(engine, body())
-    expect((await sync(engine, body({ cursor: current.cursor }))).mode).toBe('delta')
+    expect((await syncAndDownload(engine, body({ cursor: old.cursor }))).mode).toBe('full')
+    const current = await syncAndDownload(engine, body())
+    expect((await syncAndDownload(engine, body({ cursor: current.cursor }))).mode).toBe('delta')
   })
 })

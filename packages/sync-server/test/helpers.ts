@@ -50,6 +50,7 @@ export function body(
     deviceId?: string
     syncId?: string
     cursor?: string | null
+    page?: string | null
     companies?: ChangeLists
     contacts?: ChangeLists
   } = {},
@@ -64,6 +65,7 @@ export function body(
     deviceId: over.deviceId ?? randomUUID(),
     syncId: over.syncId ?? randomUUID(),
     ...(over.cursor !== undefined ? { cursor: over.cursor } : {}),
+    ...(over.page !== undefined ? { page: over.page } : {}),
     companies: lists(over.companies),
     contacts: lists(over.contacts),
   }
@@ -189,3 +191,28 @@ export function recording(db: SqlDatabase): { db: SqlDatabase; statements: strin
     },
   }
 }
+
+/**
+ * Rules G1–G8: a sync whose answer is a full read, followed page by page to the end of its download; the
+ * records of every page are returned in place of the first answer's (which has none after a write, G8).
+ * Every page must carry the same snapshot cursor and totals (G1, G2). A delta answer is returned as it is.
+ */
+export async function syncAndDownload(engine: Engine, wire: ReturnType<typeof body>): Promise<Response> {
+  const first = await sync(engine, wire)
+  if (first.mode !== 'full' || !first.page) return first
+  const all = { ...first, companies: [...first.companies], contacts: [...first.contacts] }
+  let next = first.page.next
+  while (next !== null) {
+    const page = await sync(engine, body({ deviceId: wire.deviceId, page: next }))
+    expect(page.cursor).toBe(first.cursor)
+    expect(page.page?.total).toEqual(first.page.total)
+    all.companies.push(...page.companies)
+    all.contacts.push(...page.contacts)
+    next = page.page?.next ?? null
+  }
+  return all
+}
+
+/** Rule G1: a whole download from no cursor, page by page. */
+export const download = (engine: Engine, deviceId = randomUUID()): Promise<Response> =>
+  syncAndDownload(engine, body({ deviceId }))

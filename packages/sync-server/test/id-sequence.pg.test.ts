@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, testDatabaseKinds } from '@offline-sync/db/testing'
 import { createServerDataSync, type SqlDatabase } from '../src/index.ts'
-import { body, count, newCompany, newContact, spec, sync, type Engine } from './helpers.ts'
+import { body, count, newCompany, newContact, spec, syncAndDownload, type Engine } from './helpers.ts'
 
 /** The next id a table's sequence would hand out is above this (is_called: last_value was used). */
 async function lastId(db: SqlDatabase, table: 'Company' | 'Contact'): Promise<number> {
@@ -25,13 +25,16 @@ describe.each(testDatabaseKinds())('id sequence on %s', (kind) => {
   it('rule S1: re-adding existing uids (from another device, so no receipt answers it) draws no ids', async () => {
     const companies = Array.from({ length: 200 }, (_, i) => newCompany(-(i + 1)))
     const contacts = companies.slice(0, 50).map((c, i) => newContact(-(1000 + i), c.id))
-    const first = await sync(engine, body({ companies: { added: companies }, contacts: { added: contacts } }))
+    const first = await syncAndDownload(
+      engine,
+      body({ companies: { added: companies }, contacts: { added: contacts } }),
+    )
     const companySeq = await lastId(db.sql, 'Company')
     const contactSeq = await lastId(db.sql, 'Contact')
     const rows = await count(db.sql, 'Company')
 
     for (let round = 0; round < 3; round++) {
-      const again = await sync(
+      const again = await syncAndDownload(
         engine,
         body({
           companies: { added: companies.map((c) => ({ ...c, name: `${String(c.name)} r${round}` })) },
@@ -53,10 +56,10 @@ describe.each(testDatabaseKinds())('id sequence on %s', (kind) => {
 
   it('rule S1: a mix of existing and new uids draws exactly one id per new record, in the order sent', async () => {
     const existing = [newCompany(-1), newCompany(-2)]
-    await sync(engine, body({ companies: { added: existing } }))
+    await syncAndDownload(engine, body({ companies: { added: existing } }))
     const before = await lastId(db.sql, 'Company')
     const fresh = [newCompany(-3), newCompany(-4), newCompany(-5)]
-    const mixed = await sync(
+    const mixed = await syncAndDownload(
       engine,
       body({ companies: { added: [fresh[0]!, existing[0]!, fresh[1]!, existing[1]!, fresh[2]!] } }),
     )

@@ -13,6 +13,7 @@ import {
   snapshot,
   spec,
   sync,
+  syncAndDownload,
   type Engine,
 } from './helpers.ts'
 
@@ -31,10 +32,10 @@ describe.each(testDatabaseKinds())('idempotency on %s', (kind) => {
     const company = newCompany(-1)
     const contacts = [newContact(-2, -1), newContact(-3, -1)]
     const wire = body({ companies: { added: [company] }, contacts: { added: contacts } })
-    const first = await sync(engine, wire)
+    const first = await syncAndDownload(engine, wire)
     const before = await snapshot(db.sql)
 
-    const resent = await sync(engine, structuredClone(wire))
+    const resent = await syncAndDownload(engine, structuredClone(wire))
     expect(resent.replayed).toBe(true)
     expect(resent.companyIdMap).toEqual(first.companyIdMap)
     expect(resent.contactIdMap).toEqual(first.contactIdMap)
@@ -57,22 +58,25 @@ describe.each(testDatabaseKinds())('idempotency on %s', (kind) => {
 
   it('rule R9: a resend answers with the recorded rejections too', async () => {
     const wire = body({ companies: { modified: [newCompany(2_000_000_000)] } })
-    const first = await sync(engine, wire)
+    const first = await syncAndDownload(engine, wire)
     expect(first.rejected).toHaveLength(1)
-    const resent = await sync(engine, wire)
+    const resent = await syncAndDownload(engine, wire)
     expect(resent.replayed).toBe(true)
     expect(resent.rejected).toEqual(first.rejected)
   })
 
   it('rule R9: a stale resend never overwrites a newer write by another device', async () => {
-    const created = await sync(engine, body({ companies: { added: [newCompany(-1, { name: 'v0' })] } }))
+    const created = await syncAndDownload(
+      engine,
+      body({ companies: { added: [newCompany(-1, { name: 'v0' })] } }),
+    )
     const company = byId(created.companies, created.companyIdMap['-1'])!
     const edit = (name: string) => ({ id: company.id, uid: company.uid, name })
 
     const fromA = body({ companies: { modified: [edit('written by A')] } })
-    await sync(engine, fromA) // A's response is lost…
-    await sync(engine, body({ companies: { modified: [edit('written by B, later')] } }))
-    const resent = await sync(engine, fromA) // …so A resends the same attempt.
+    await syncAndDownload(engine, fromA) // A's response is lost…
+    await syncAndDownload(engine, body({ companies: { modified: [edit('written by B, later')] } }))
+    const resent = await syncAndDownload(engine, fromA) // …so A resends the same attempt.
 
     expect(resent.replayed).toBe(true)
     expect(byId(resent.companies, company.id)?.name).toBe('written by B, later')
@@ -80,22 +84,22 @@ describe.each(testDatabaseKinds())('idempotency on %s', (kind) => {
 
   it('rule R9: a resend with a different cursor is still recognised as the same attempt', async () => {
     const wire = body({ companies: { added: [newCompany(-1)] } })
-    const first = await sync(engine, wire)
-    const resent = await sync(engine, { ...wire, cursor: first.cursor })
+    const first = await syncAndDownload(engine, wire)
+    const resent = await syncAndDownload(engine, { ...wire, cursor: first.cursor })
     expect(resent).toMatchObject({ replayed: true, companyIdMap: first.companyIdMap, mode: 'delta' })
   })
 
   it('rule R10: a retry with old + new changes under a NEW syncId creates each uid exactly once', async () => {
     const company = newCompany(-1, { name: 'First try' })
     const contact = newContact(-2, -1)
-    const first = await sync(
+    const first = await syncAndDownload(
       engine,
       body({ companies: { added: [company] }, contacts: { added: [contact] } }),
     )
 
     // The device never saw the answer: it still holds both as added, edits the company, adds one more contact.
     const later = newContact(-3, -1)
-    const retry = await sync(
+    const retry = await syncAndDownload(
       engine,
       body({
         companies: { added: [{ ...company, name: 'Second try' }] },
@@ -118,7 +122,7 @@ describe.each(testDatabaseKinds())('idempotency on %s', (kind) => {
 
   it('rule R9: the same syncId with a different payload is refused with SyncIdReusedError and changes nothing', async () => {
     const wire = body({ companies: { added: [newCompany(-1)] } })
-    await sync(engine, wire)
+    await syncAndDownload(engine, wire)
     const before = await snapshot(db.sql)
     const reused = { ...wire, companies: { added: [newCompany(-1)], modified: [], deleted: [] } }
     await expect(engine.sync(parsed(reused))).rejects.toBeInstanceOf(SyncIdReusedError)
@@ -131,8 +135,8 @@ describe.each(testDatabaseKinds())('idempotency on %s', (kind) => {
 
   it('rule R9: the same syncId from another device is a different attempt', async () => {
     const wire = body({ companies: { added: [newCompany(-1)] } })
-    await sync(engine, wire)
-    const other = await sync(engine, {
+    await syncAndDownload(engine, wire)
+    const other = await syncAndDownload(engine, {
       ...wire,
       deviceId: randomUUID(),
       companies: { added: [newCompany(-1)], modified: [], deleted: [] },

@@ -7,7 +7,16 @@ import {
   type PreviewChanges,
   type SqlDatabase,
 } from '../src/index.ts'
-import { body, byId, newCompany, newContact, ref, spec, sync, type Engine } from './helpers.ts'
+import {
+  body,
+  byId,
+  newCompany,
+  newContact,
+  ref,
+  spec,
+  syncAndDownload,
+  type Engine,
+} from './helpers.ts'
 
 describe.each(testDatabaseKinds())('pre-sync preview on %s', (kind) => {
   let db: { sql: SqlDatabase; close(): Promise<void> }
@@ -23,7 +32,7 @@ describe.each(testDatabaseKinds())('pre-sync preview on %s', (kind) => {
   })
 
   it('names the records changed or deleted on the server after the cursor, and only those', async () => {
-    const seed = await sync(
+    const seed = await syncAndDownload(
       engine,
       body({
         companies: { added: [newCompany(-1), newCompany(-2), newCompany(-3)] },
@@ -32,7 +41,7 @@ describe.each(testDatabaseKinds())('pre-sync preview on %s', (kind) => {
     )
     const [a, b, c] = ['-1', '-2', '-3'].map((id) => byId(seed.companies, seed.companyIdMap[id])!)
     const [ca, cb] = ['-4', '-5'].map((id) => byId(seed.contacts, seed.contactIdMap[id])!)
-    const mine = await sync(engine, body()) // this device's last sync
+    const mine = await syncAndDownload(engine, body()) // this device's last sync
     const ids = { parents: [a!.id, b!.id, c!.id], children: [ca!.id, cb!.id] }
 
     const before = await preview.preview({ cursor: mine.cursor, ...ids })
@@ -44,9 +53,12 @@ describe.each(testDatabaseKinds())('pre-sync preview on %s', (kind) => {
     })
 
     // Another device edits a, deletes c, and edits contact cb.
-    await sync(engine, body({ companies: { modified: [{ ...ref(a!), name: 'Edited elsewhere' }] } }))
-    await sync(engine, body({ companies: { deleted: [ref(c!)] } }))
-    await sync(
+    await syncAndDownload(
+      engine,
+      body({ companies: { modified: [{ ...ref(a!), name: 'Edited elsewhere' }] } }),
+    )
+    await syncAndDownload(engine, body({ companies: { deleted: [ref(c!)] } }))
+    await syncAndDownload(
       engine,
       body({ contacts: { modified: [{ ...ref(cb!), name: 'Moved on', companyId: b!.id }] } }),
     )
@@ -60,7 +72,7 @@ describe.each(testDatabaseKinds())('pre-sync preview on %s', (kind) => {
     expect(BigInt((after as { cursor: string }).cursor)).toBeGreaterThan(BigInt(mine.cursor))
 
     // A device that synced after those writes sees nothing to worry about; ids it did not ask for never appear.
-    const latest = await sync(engine, body({ cursor: mine.cursor }))
+    const latest = await syncAndDownload(engine, body({ cursor: mine.cursor }))
     expect(await preview.preview({ cursor: latest.cursor, ...ids })).toMatchObject({
       parents: { changed: [], deleted: [] },
       children: { changed: [], deleted: [] },
@@ -82,9 +94,9 @@ describe.each(testDatabaseKinds())('pre-sync preview on %s', (kind) => {
   })
 
   it('is read-only: the cursor and the data stay as they were', async () => {
-    const first = await sync(engine, body())
+    const first = await syncAndDownload(engine, body())
     await preview.preview({ cursor: first.cursor, parents: [1, 2], children: [3] })
-    const second = await sync(engine, body({ cursor: first.cursor }))
+    const second = await syncAndDownload(engine, body({ cursor: first.cursor }))
     expect(second.cursor).toBe(first.cursor)
   })
 })

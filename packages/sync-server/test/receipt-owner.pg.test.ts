@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, testDatabaseKinds } from '@offline-sync/db/testing'
 import { createServerDataSync, SyncIdReusedError, type SqlDatabase } from '../src/index.ts'
-import { body, newCompany, newContact, parsed, snapshot, spec, sync, type Engine } from './helpers.ts'
+import {
+  body,
+  newCompany,
+  newContact,
+  parsed,
+  snapshot,
+  spec,
+  syncAndDownload,
+  type Engine,
+} from './helpers.ts'
 
 describe.each(testDatabaseKinds())('receipts belong to their owner on %s', (kind) => {
   let db: { sql: SqlDatabase; close(): Promise<void> }
@@ -35,7 +44,7 @@ describe.each(testDatabaseKinds())('receipts belong to their owner on %s', (kind
 
   it('rule A9: a receipt recorded without an owner (before owners were hashed) still answers its resend', async () => {
     const wire = body({ companies: { added: [newCompany(-1)] } })
-    const first = await sync(engine, wire)
+    const first = await syncAndDownload(engine, wire)
     const resent = await engine.sync(parsed(structuredClone(wire)), { owner: 'account:1' })
     expect(resent.replayed).toBe(true)
     expect(resent.companyIdMap).toEqual(first.companyIdMap)

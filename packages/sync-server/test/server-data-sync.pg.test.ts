@@ -11,6 +11,7 @@ import {
   ref,
   spec,
   sync,
+  syncAndDownload,
   type Engine,
 } from './helpers.ts'
 
@@ -29,7 +30,10 @@ describe.each(testDatabaseKinds())('ServerDataSync on %s', (kind) => {
     const company = newCompany(-1, { phone: '+44 20 7946 0000' })
     const ada = newContact(-2, -1, { email: 'ada@acme.test' })
     const bob = newContact(-3, -1, { jobTitle: 'Buyer' })
-    const res = await sync(engine, body({ companies: { added: [company] }, contacts: { added: [ada, bob] } }))
+    const res = await syncAndDownload(
+      engine,
+      body({ companies: { added: [company] }, contacts: { added: [ada, bob] } }),
+    )
 
     const companyId = res.companyIdMap['-1']
     expect(companyId).toBeGreaterThan(0)
@@ -59,7 +63,7 @@ describe.each(testDatabaseKinds())('ServerDataSync on %s', (kind) => {
   })
 
   it('rules R6, M1: a modify writes the fields it carries and a contact can move to a company added in the same sync', async () => {
-    const first = await sync(
+    const first = await syncAndDownload(
       engine,
       body({
         companies: { added: [newCompany(-1, { email: 'a@b.test' })] },
@@ -71,7 +75,7 @@ describe.each(testDatabaseKinds())('ServerDataSync on %s', (kind) => {
     const contact = byId(first.contacts, first.contactIdMap['-2'])!
 
     const newHome = newCompany(-5)
-    const res = await sync(
+    const res = await syncAndDownload(
       engine,
       body({
         companies: { added: [newHome], modified: [{ id: companyId, uid: company.uid, name: 'Renamed Ltd' }] },
@@ -94,7 +98,7 @@ describe.each(testDatabaseKinds())('ServerDataSync on %s', (kind) => {
   })
 
   it('rule R13: deleting a company deletes its contacts and leaves a tombstone for each', async () => {
-    const first = await sync(
+    const first = await syncAndDownload(
       engine,
       body({
         companies: { added: [newCompany(-1)] },
@@ -105,7 +109,7 @@ describe.each(testDatabaseKinds())('ServerDataSync on %s', (kind) => {
     const contactIds = Object.values(first.contactIdMap)
     const company = byId(first.companies, companyId)!
 
-    const res = await sync(engine, body({ companies: { deleted: [ref(company)] } }))
+    const res = await syncAndDownload(engine, body({ companies: { deleted: [ref(company)] } }))
     expect(res.rejected).toEqual([])
     expect(byId(res.companies, companyId)).toBeUndefined()
     expect(res.contacts.filter((c) => c.companyId === companyId)).toEqual([])
@@ -122,7 +126,7 @@ describe.each(testDatabaseKinds())('ServerDataSync on %s', (kind) => {
   })
 
   it('rule R12: modify and delete of records that are gone are rejected with reasons; the rest is applied', async () => {
-    const first = await sync(
+    const first = await syncAndDownload(
       engine,
       body({
         companies: { added: [newCompany(-1), newCompany(-2)] },
@@ -132,9 +136,9 @@ describe.each(testDatabaseKinds())('ServerDataSync on %s', (kind) => {
     const gone = byId(first.companies, first.companyIdMap['-1'])!
     const kept = byId(first.companies, first.companyIdMap['-2'])!
     const goneContact = byId(first.contacts, first.contactIdMap['-3'])!
-    await sync(engine, body({ companies: { deleted: [ref(gone)] } })) // another device deletes it
+    await syncAndDownload(engine, body({ companies: { deleted: [ref(gone)] } })) // another device deletes it
 
-    const res = await sync(
+    const res = await syncAndDownload(
       engine,
       body({
         companies: {
@@ -161,10 +165,13 @@ describe.each(testDatabaseKinds())('ServerDataSync on %s', (kind) => {
   })
 
   it('rule R12: a modify whose uid does not match the server record is rejected, not applied to another record', async () => {
-    const first = await sync(engine, body({ companies: { added: [newCompany(-1, { name: 'Original' })] } }))
+    const first = await syncAndDownload(
+      engine,
+      body({ companies: { added: [newCompany(-1, { name: 'Original' })] } }),
+    )
     const company = byId(first.companies, first.companyIdMap['-1'])!
     const wrong = newCompany(company.id, { name: 'Hijack' })
-    const res = await sync(engine, body({ companies: { modified: [wrong], deleted: [] } }))
+    const res = await syncAndDownload(engine, body({ companies: { modified: [wrong], deleted: [] } }))
     expect(res.rejected).toEqual([
       expect.objectContaining({ id: company.id, uid: wrong.uid, code: 'not_found' }),
     ])
@@ -172,13 +179,16 @@ describe.each(testDatabaseKinds())('ServerDataSync on %s', (kind) => {
   })
 
   it('rule R12: a contact added under a company deleted earlier is rejected, naming the company', async () => {
-    const first = await sync(engine, body({ companies: { added: [newCompany(-1)] } }))
+    const first = await syncAndDownload(engine, body({ companies: { added: [newCompany(-1)] } }))
     const company = byId(first.companies, first.companyIdMap['-1'])!
-    await sync(engine, body({ companies: { deleted: [ref(company)] } }))
+    await syncAndDownload(engine, body({ companies: { deleted: [ref(company)] } }))
 
     const orphan = newContact(-7, company.id, { name: 'Orphan' })
     const sibling = newCompany(-8)
-    const res = await sync(engine, body({ companies: { added: [sibling] }, contacts: { added: [orphan] } }))
+    const res = await syncAndDownload(
+      engine,
+      body({ companies: { added: [sibling] }, contacts: { added: [orphan] } }),
+    )
     expect(res.companyIdMap['-8']).toBeGreaterThan(0) // the rest of the request is applied
     expect(res.contactIdMap).toEqual({})
     expect(res.rejected).toEqual([
@@ -189,7 +199,7 @@ describe.each(testDatabaseKinds())('ServerDataSync on %s', (kind) => {
   })
 
   it('rule R12: contacts under a company deleted in the same sync: listed deletes count as applied, adds and moves are rejected', async () => {
-    const first = await sync(
+    const first = await syncAndDownload(
       engine,
       body({
         companies: { added: [newCompany(-1, { name: 'Doomed Ltd' }), newCompany(-2)] },
@@ -201,7 +211,7 @@ describe.each(testDatabaseKinds())('ServerDataSync on %s', (kind) => {
     const mover = byId(first.contacts, first.contactIdMap['-4'])!
 
     const added = newContact(-9, doomed.id)
-    const res = await sync(
+    const res = await syncAndDownload(
       engine,
       body({
         companies: { deleted: [ref(doomed)] },
@@ -239,20 +249,27 @@ describe.each(testDatabaseKinds())('ServerDataSync on %s', (kind) => {
     expect(
       statements.filter((sql) => /^(UPDATE "(Company|Contact)"|DELETE|INSERT INTO "Tombstone")/.test(sql)),
     ).toEqual([])
-    // Receipt lookup, lock, receipt lookup under the lock, 2 inserts, receipt insert, 2 reads, overwritten read (M5).
-    // No overwrite was made: no Overwrite insert.
-    expect(statements).toHaveLength(9)
+    // Receipt lookup, lock, receipt lookup under the lock, 2 inserts, receipt insert, overwritten read (M5), 2 reads
+    // of acknowledgements (G7), and after the commit the download's totals (G8). No overwrite: no Overwrite insert.
+    expect(statements).toHaveLength(10)
+    // Rule G8: no table is read in full, under the lock or after it.
+    expect(statements.filter((sql) => /FROM "(Company|Contact)" AS t (WHERE|ORDER)/.test(sql))).toEqual([])
   })
 
   it('a sync with nothing to send writes nothing and returns every record', async () => {
-    await sync(engine, body({ companies: { added: [newCompany(-1)] } }))
+    await syncAndDownload(engine, body({ companies: { added: [newCompany(-1)] } }))
     const before = await db.sql.query('SELECT cursor::text FROM "SyncState"')
     const receipts = await count(db.sql, 'SyncReceipt')
-    const res = await sync(engine, body())
+    const res = await syncAndDownload(engine, body())
     expect(res.mode).toBe('full')
     expect(res.companies.length).toBe(await count(db.sql, 'Company'))
     expect(res.contacts.length).toBe(await count(db.sql, 'Contact'))
-    expect(res.companies.map((c) => c.id)).toEqual([...res.companies.map((c) => c.id)].sort((a, b) => a - b))
+    // Rule G3: companies in list order (name, then id, in the database's collation), contacts by id.
+    const listOrder = await db.sql.query<{ id: number }>(
+      'SELECT id FROM "Company" ORDER BY left(name, 64), id',
+    )
+    expect(res.companies.map((c) => c.id)).toEqual(listOrder.map((row) => row.id))
+    expect(res.contacts.map((c) => c.id)).toEqual([...res.contacts.map((c) => c.id)].sort((a, b) => a - b))
     expect(await db.sql.query('SELECT cursor::text FROM "SyncState"')).toEqual(before)
     expect(await count(db.sql, 'SyncReceipt')).toBe(receipts)
   })
