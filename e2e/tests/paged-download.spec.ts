@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { join } from 'node:path'
-import type { Route } from '@playwright/test'
+import type { Page } from '@playwright/test'
 import { createThrowawayDatabase } from '@offline-sync/test-support/throwaway-database'
 import { test, expect } from '../support/test.ts'
 import { expectAccessible } from '../support/accessibility.ts'
@@ -52,7 +52,7 @@ test('a first download in pages shows a progress bar with records and percent wh
       await manualSyncOnly(context)
       await signInContext(context.request, server.baseURL, credentials)
       const page = await context.newPage()
-      const pages = await pageTheDownload(page.route.bind(page))
+      const pages = await pageTheDownload(page)
 
       const app = new AppPage(page)
       await app.open()
@@ -127,9 +127,7 @@ type Body = Record<string, unknown> & {
  * itself; one that answers in one page (the server before issue 16's) has its real answer served in pages of the
  * same sizes here, under tokens of this route's own, so the app meets the same paged download either way.
  */
-async function pageTheDownload(
-  route: (url: string, handler: (route: Route) => Promise<void>) => Promise<void>,
-) {
+async function pageTheDownload(page: Page) {
   let release!: () => void
   const released = new Promise<void>((resolve) => (release = resolve))
   let secondAsked!: () => void
@@ -158,7 +156,7 @@ async function pageTheDownload(
       },
     }
   }
-  await route('**/api/sync', async (route) => {
+  await page.route('**/api/sync', async (route) => {
     const request = route.request().postDataJSON() as { cursor?: string | null; page?: string | null }
     // The catch-up delta after the download, and any later sync: the server as it is.
     if (request.cursor) return route.continue()
