@@ -7,6 +7,7 @@ import { parseAllowedHosts } from './http/allowed-hosts.ts'
 import type { HashingLimits } from './accounts/hash-gate.ts'
 import { DEFAULT_HASHING } from './accounts/hashing-defaults.ts'
 import { readLiveConfig, type LiveConfig } from './live/live-config.ts'
+import { DEFAULT_PAGE_BOUNDS, type PageBounds } from '@offline-sync/sync-server'
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 
@@ -27,6 +28,8 @@ export interface ServerConfig {
   hashing: HashingLimits
   /** Live-updates stream tunables (SYNC_EVENTS_*, RATE_LIMIT_SYNC_EVENTS; live/live-config.ts). */
   live: LiveConfig
+  /** Full-sync page bounds, rule G1: SYNC_PAGE_RECORDS, SYNC_FIRST_PAGE_RECORDS, SYNC_PAGE_BYTES. */
+  page: PageBounds
 }
 
 /** A rate-limit env variable: a positive whole number of requests per the limit's fixed window. */
@@ -78,5 +81,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       queue: readCount(env, 'SIGN_IN_QUEUE', DEFAULT_HASHING.queue, 0),
     },
     live: readLiveConfig(env),
+    page: {
+      records: readCount(env, 'SYNC_PAGE_RECORDS', DEFAULT_PAGE_BOUNDS.records, 1),
+      firstRecords: readCount(env, 'SYNC_FIRST_PAGE_RECORDS', DEFAULT_PAGE_BOUNDS.firstRecords, 1),
+      // A page of one record is always allowed, however wide; below a kibibyte every page would be one record.
+      bytes: readCount(env, 'SYNC_PAGE_BYTES', DEFAULT_PAGE_BOUNDS.bytes, 1024),
+    },
   }
 }

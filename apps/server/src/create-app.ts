@@ -2,7 +2,7 @@ import express, { type Express } from 'express'
 import compression from 'compression'
 import helmet from 'helmet'
 import { companiesContacts, type OneToManySpec } from '@offline-sync/sync-protocol'
-import type { SqlDatabase } from '@offline-sync/sync-server'
+import type { PageBounds, SqlDatabase } from '@offline-sync/sync-server'
 import { syncRoute } from './routes/sync-route.ts'
 import { syncEventsRoute } from './routes/sync-events-route.ts'
 import type { LiveUpdates } from './live/live-updates.ts'
@@ -55,6 +55,8 @@ export interface AppOptions {
   live?: LiveUpdates
   /** Its tunables (config.ts reads them from SYNC_EVENTS_*). */
   liveConfig?: LiveConfig
+  /** Full-sync page bounds, rule G1 (config.ts reads SYNC_PAGE_RECORDS, SYNC_FIRST_PAGE_RECORDS, SYNC_PAGE_BYTES). */
+  page?: Partial<PageBounds>
 }
 
 /** Wires HTTP to the engines. Holds no sync logic of its own. */
@@ -130,6 +132,7 @@ export function createApp(options: AppOptions): Express {
     syncRoute(options.spec ?? companiesContacts, options.db.sql, {
       log: logger,
       ownerOf: (res) => `account:${sessionOf(res).user.id}`,
+      ...(options.page ? { page: options.page } : {}),
       limitAccount: async (res) => {
         const result = await limiter.check(`sync-account:${sessionOf(res).user.id}`, rateLimits.syncAccount)
         if (!result.ok) throw rateLimited(result.retryAfterSeconds)

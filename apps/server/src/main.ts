@@ -36,6 +36,7 @@ const app = createApp({
   db,
   live,
   liveConfig: config.live,
+  page: config.page,
   logger,
   webDistDir: config.webDistDir,
   version: process.env.npm_package_version,

@@ -36,6 +36,12 @@ export interface WriteContext {
   readonly overwrites: Overwrite[]
   /** Rule M5: the same overwrites addressed to the device whose value went; stored for its next sync. */
   readonly notices: { deviceId: string; entry: Overwrite }[]
+  /**
+   * Rule G7: the cursor up to which the device holds the server's data (the request's cursor when it is served a
+   * delta; null otherwise), and, per entity name, the ids this sync wrote that the device therefore holds whole.
+   */
+  readonly heldUpTo: bigint | null
+  readonly acked: Map<string, number[]>
   /** Rows deleted so far; written as tombstones in one statement at the end. */
   readonly tombstones: { entity: string; id: number }[]
 }

@@ -35,3 +35,13 @@ export class BaseAheadError extends Error {
     )
   }
 }
+
+/**
+ * Rule G4: a `page` token this server cannot read, or a request that sends one with changes or a cursor. Refused
+ * with 400 `invalid_request` before anything is read or written.
+ */
+export class InvalidPageError extends Error {
+  override readonly name = 'InvalidPageError'
+  readonly code = 'invalid_request'
+  readonly path = 'page'
+}

@@ -1,4 +1,4 @@
-import type { Overwrite } from '@offline-sync/sync-protocol'
+import { fieldNames, type Overwrite } from '@offline-sync/sync-protocol'
 import type { RecordRef, WireRecord, WriteContext } from './change-set.ts'
 import type { EntityTable } from './sync-entities.ts'
 import { BaseAheadError } from './errors.ts'
@@ -37,6 +37,7 @@ export async function mergeModified(
   )
   const byId = new Map(rows.map((row) => [row.id, row]))
   const patches: { id: number; p: Record<string, unknown>; fv: FieldVersions }[] = []
+  const held: number[] = []
   for (const record of records) {
     const row = byId.get(record.id)
     if (!row) continue
@@ -61,13 +62,47 @@ export async function mergeModified(
       }
     }
     patches.push({ id: record.id, p, fv })
+    if (holdsTheRest(ctx.heldUpTo, table, row, versions, p)) held.push(record.id)
   }
   if (patches.length === 0) return new Set()
   const returned = await ctx.tx.query<{ id: number }>(table.sql.mergeModified, [
     JSON.stringify(patches),
     ctx.version,
   ])
-  return new Set(returned.map((row) => row.id))
+  const written = new Set(returned.map((row) => row.id))
+  acknowledge(
+    ctx,
+    table,
+    held.filter((id) => written.has(id)),
+  )
+  return written
+}
+
+/** Rule G7: records of this sync the device holds whole are acknowledged in `written` instead of sent back. */
+export function acknowledge(ctx: WriteContext, table: EntityTable, ids: readonly number[]): void {
+  const list = ctx.acked.get(table.spec.name) ?? []
+  list.push(...ids)
+  ctx.acked.set(table.spec.name, list)
+}
+
+/**
+ * Rule G7: after this modify, does the device hold every field of the row? The fields it sends it holds; every
+ * other field must have been last written at or before the cursor it synced to. A field with no recorded write
+ * (a row from before field versions) counts as written with the row's previous version.
+ */
+function holdsTheRest(
+  heldUpTo: bigint | null,
+  table: EntityTable,
+  row: { version: string },
+  versions: FieldVersions,
+  patch: Record<string, unknown>,
+): boolean {
+  const names = table.parentKey ? [...fieldNames(table.spec), table.parentKey] : fieldNames(table.spec)
+  return names.every((name) => {
+    if (name in patch) return true
+    if (heldUpTo === null) return false
+    return BigInt(versions[name]?.v ?? row.version) <= heldUpTo
+  })
 }
 
 /** A deleted row as deleteByRef returns it: its state just before the delete. */

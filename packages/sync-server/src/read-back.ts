@@ -1,5 +1,4 @@
 import type { Overwrite } from '@offline-sync/sync-protocol'
-import type { SqlExecutor } from './ports.ts'
 import { OVERWRITTEN_SINCE_JSON } from './receipts.ts'
 import type { EntityTable } from './sync-entities.ts'
 
@@ -30,27 +29,6 @@ export interface ReadBack {
   removedChildren: number[]
 }
 
-/** The seed's "retrieve all records", or only what changed since a cursor, with the sync flags of rule R15 (selected in SQL). */
-export async function readBack(
-  tx: SqlExecutor,
-  tables: readonly [EntityTable, EntityTable],
-  read: ReadMode,
-): Promise<ReadBack> {
-  const [parent, child] = tables
-  if (read.mode === 'full') {
-    return {
-      parents: await tx.query(parent.sql.selectAll),
-      children: await tx.query(child.sql.selectAll),
-      removedParents: [],
-      removedChildren: [],
-    }
-  }
-  // One statement, so one round trip and one snapshot, however many tables a delta touches.
-  const [row] = await tx.query<ReadBack>(deltaSql(parent, child), [read.since])
-  if (!row) throw new Error('the delta read returned no row')
-  return row
-}
-
 const deltaColumns = (parent: EntityTable, child: EntityTable, when = (e: string) => e) =>
   [
     `${when(parent.sql.changedSinceJson)} AS parents`,
@@ -59,9 +37,15 @@ const deltaColumns = (parent: EntityTable, child: EntityTable, when = (e: string
     `${when(child.sql.removedSinceJson)} AS "removedChildren"`,
   ].join(', ')
 
-/** The rows and removed ids since $1 (a cursor) of both tables, as four JSON arrays in one row. */
-export const deltaSql = (parent: EntityTable, child: EntityTable): string =>
-  `SELECT ${deltaColumns(parent, child)}`
+/**
+ * The rows and removed ids since $1 (a cursor) of both tables, as four JSON arrays in one row (one statement, so
+ * one round trip and one snapshot), less the rows a writing sync acknowledges instead (rule G7): $2 = its version,
+ * $3 / $4 = the parent / child ids it may acknowledge (JSON arrays).
+ */
+export const unackedDeltaSql = (parent: EntityTable, child: EntityTable): string =>
+  `SELECT ${parent.sql.changedSinceUnackedJson} AS parents, ` +
+  `${child.sql.changedSinceUnackedJson.replaceAll('$3::json', '$4::json')} AS children, ` +
+  `${parent.sql.removedSinceJson} AS "removedParents", ${child.sql.removedSinceJson} AS "removedChildren"`
 
 export interface ReadOnlyRow extends Partial<ReadBack> {
   cursor: string
@@ -78,7 +62,7 @@ export interface ReadOnlyRow extends Partial<ReadBack> {
  * chooseReadMode), what changed since it. $1 = the device's cursor or null, $2 = deviceId, $3 = syncId.
  * One statement is one snapshot: any writer whose version is <= the cursor read here is visible in full, and
  * a later writer is wholly invisible, so its rows come next time. The CASE evaluates the subqueries only when
- * the answer is a delta; a full answer is read afterwards with selectAll.
+ * the answer is a delta; a full answer is read afterwards, a page at a time (read-page.ts).
  */
 export const readOnlySql = (parent: EntityTable, child: EntityTable): string => {
   const delta = '($1::bigint IS NOT NULL AND $1::bigint <= s.cursor AND $1::bigint >= s.floor)'

@@ -11,6 +11,10 @@ export interface SyncOutcome {
   rejected: Rejection[]
   /** Rule M6: a resend gets the same overwrite entries as the first answer. */
   overwrites: Overwrite[]
+  /** The sync's version (absent in receipts from before protocol version 3). */
+  version?: string
+  /** Rule G7: entity name → ids this sync wrote that the device holds whole; a resend acknowledges them alike. */
+  acked?: Record<string, number[]>
 }
 
 /**

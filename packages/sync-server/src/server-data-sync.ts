@@ -8,6 +8,7 @@ import {
   type Overwrite,
   type SyncRequest,
   type SyncResponse,
+  type WriteAck,
 } from '@offline-sync/sync-protocol'
 import type { SqlDatabase, SqlExecutor } from './ports.ts'
 import { isEmpty, type LooseChangeSet, type WireRecord, type WriteContext } from './change-set.ts'
@@ -16,13 +17,15 @@ import { findReceipt, readOverwritten, saveOverwrites, saveReceipt, type SyncOut
 import { syncChildren, syncParents, type EntityTable } from './sync-entities.ts'
 import {
   chooseReadMode,
-  readBack,
   readOnlySql,
+  unackedDeltaSql,
   type ReadBack,
   type ReadMode,
   type ReadOnlyRow,
 } from './read-back.ts'
-import { SyncIdReusedError } from './errors.ts'
+import { InvalidPageError, SyncIdReusedError } from './errors.ts'
+import { decodePageToken, encodePageToken, type PageToken } from './page-token.ts'
+import { DEFAULT_PAGE_BOUNDS, readPage, startOfDownload, type Page, type PageBounds } from './read-page.ts'
 import { deleteChildrenOfSql, entitySql } from './sql/entity-sql.ts'
 import { NOTIFY_CHANGE, READ_CURSOR, TAKE_LOCK_AND_VERSION } from './sql/sync-state-sql.ts'
 import { pruneSyncHistory, type PruneResult } from './prune.ts'
@@ -44,6 +47,8 @@ export interface ServerDataSyncOptions {
    * visible, and drops it on rollback). Unset: no notices.
    */
   changeChannel?: string
+  /** Rule G1's page bounds (records, first page's records, bytes). Default 2,000 / 200 / 1 MiB. */
+  page?: Partial<PageBounds>
 }
 
 /** ServerDataSync for one parent/child declaration, on a SqlDatabase port. Knows nothing of HTTP. */
@@ -89,6 +94,9 @@ export function createServerDataSync<S extends OneToManySpec>(
   const deleteChildrenOf = deleteChildrenOfSql(parentSpec, childSpec, childSpec.parentKey)
   const noOutcome: SyncOutcome = { idMaps: {}, rejected: [], overwrites: [] }
   const readOnly = readOnlySql(parent, child)
+  const unackedDelta = unackedDeltaSql(parent, child)
+  const tables = [parent, child] as const
+  const bounds: PageBounds = { ...DEFAULT_PAGE_BOUNDS, ...options.page }
 
   async function sync(typed: SyncRequest<S>, context: SyncContext = {}): Promise<SyncResponse<S>> {
     const started = Date.now()
@@ -98,6 +106,7 @@ export function createServerDataSync<S extends OneToManySpec>(
     const parents: LooseChangeSet = changes.parents ?? { added: [], modified: [], deleted: [] }
     const children: LooseChangeSet = changes.children ?? { added: [], modified: [], deleted: [] }
     const writes = !isEmpty(parents) || !isEmpty(children)
+    const token = readToken(request, writes)
     // Hashing is CPU work: done before the transaction, which should hold its locks only for SQL.
     // The owner is hashed with the request (the strict request schema has no key `owner`), so a receipt answers
     // only its owner's resends. A receipt recorded before owners were hashed carries the plain hash: it still
@@ -105,9 +114,9 @@ export function createServerDataSync<S extends OneToManySpec>(
     const hash = requestHash(context.owner === undefined ? request : { ...request, owner: context.owner })
     const hashes = context.owner === undefined ? [hash] : [hash, requestHash(request)]
 
-    const { response, applied } =
-      (!writes && (await readWithoutWriting(request, hashes))) ||
-      (await db.transaction(async (tx) => {
+    const answer =
+      (!writes && (await readWithoutWriting(request, hashes, token))) ||
+      (await db.transaction(async (tx): Promise<Answer> => {
         // Idempotency, fast path: a resend of an applied attempt is answered without taking the writers' lock.
         const recorded = await findReceipt(tx, request, hashes)
         if (recorded || !writes) {
@@ -119,15 +128,10 @@ export function createServerDataSync<S extends OneToManySpec>(
           // between the two reads has a version > c: its rows may come back now AND next time, never lost.
           const state = await readCursor(tx)
           const read = chooseReadMode(request.cursor, BigInt(state.cursor), BigInt(state.floor))
+          // A replay acknowledges what its receipt lists, where the rows are still as it wrote them (R9, G7).
           return {
-            response: await respond(
-              tx,
-              request.deviceId,
-              state.cursor,
-              read,
-              recorded ?? noOutcome,
-              recorded !== null,
-            ),
+            ...(await respond(tx, request.deviceId, state.cursor, read, recorded ?? noOutcome)),
+            replayed: recorded !== null,
             applied: false,
           }
         }
@@ -144,7 +148,8 @@ export function createServerDataSync<S extends OneToManySpec>(
         const raced = await findReceipt(tx, request, hashes)
         if (raced)
           return {
-            response: await respond(tx, request.deviceId, version, read, raced, true),
+            ...(await respond(tx, request.deviceId, version, read, raced)),
+            replayed: true,
             applied: false,
           }
 
@@ -152,6 +157,8 @@ export function createServerDataSync<S extends OneToManySpec>(
           tx,
           version,
           deviceId: request.deviceId,
+          heldUpTo: read.mode === 'delta' ? BigInt(read.since) : null,
+          acked: new Map(),
           rejected: [],
           overwrites: [],
           notices: [],
@@ -167,35 +174,60 @@ export function createServerDataSync<S extends OneToManySpec>(
           idMaps: { [parentSpec.name]: toIdMap(parentOutcome.idMap), [childSpec.name]: toIdMap(childIdMap) },
           rejected: ctx.rejected,
           overwrites: ctx.overwrites,
+          version,
+          acked: Object.fromEntries(ctx.acked),
         }
         await saveReceipt(tx, request, hash, outcome, ctx.tombstones, version)
         if (options.changeChannel !== undefined)
           await tx.query(NOTIFY_CHANGE, [options.changeChannel, `${version}:${request.deviceId}`])
         await saveOverwrites(tx, ctx.notices, version)
-        // 4. Read back.
+        // 4. Read back: a delta, or none at all for a full read (rule G8).
         return {
-          response: await respond(tx, request.deviceId, version, read, outcome, false),
+          ...(await respond(tx, request.deviceId, version, read, outcome)),
+          replayed: false,
           applied: true,
         }
       }))
 
-    options.log?.info(applied ? 'sync applied' : response.replayed ? 'sync replayed' : 'sync read', {
+    // Rule G8: a full read that answers a write starts its download here, after the commit: the writers' lock is
+    // never held while a table is read, not even to count it.
+    const page = answer.page ?? (answer.pinned ? await pointTo(answer.pinned) : null)
+    const response = shape(answer, page)
+    options.log?.info(answer.applied ? 'sync applied' : answer.replayed ? 'sync replayed' : 'sync read', {
       deviceId: request.deviceId,
       syncId: request.syncId,
       mode: response.mode,
       cursor: response.cursor,
+      records: answer.data.parents.length + answer.data.children.length,
+      ...(page ? { page: page.next === null ? 'last' : 'more' } : {}),
       rejected: response.rejected.length,
       ms: Date.now() - started,
     })
     return response
   }
 
+  /** Rule G4: the request's page token, read strictly; a page asked for with changes or a cursor is refused. */
+  function readToken(request: LooseRequest, writes: boolean): PageToken | null {
+    if (request.page === undefined || request.page === null) return null
+    if (writes || (request.cursor !== undefined && request.cursor !== null))
+      throw new InvalidPageError(
+        'page: a next page is asked for with no cursor and no changes (rule G4); sync the changes after the download',
+      )
+    const decoded = decodePageToken(request.page)
+    if (!decoded.ok) throw new InvalidPageError(decoded.message)
+    return decoded.token
+  }
+
   /**
-   * The common sync that sends nothing (a no-op, or a device catching up): no transaction, no lock, no receipt,
-   * and for a delta ONE statement (see readOnlySql). Null when this attempt has a receipt: the transactional
-   * path answers that replay.
+   * The common sync that sends nothing (a no-op, a device catching up, a page of a download): no transaction,
+   * no lock, no receipt, and for a delta ONE statement (see readOnlySql). Null when this attempt has a receipt:
+   * the transactional path answers that replay.
    */
-  async function readWithoutWriting(request: LooseRequest, hashes: readonly string[]) {
+  async function readWithoutWriting(
+    request: LooseRequest,
+    hashes: readonly string[],
+    token: PageToken | null,
+  ): Promise<Answer | null> {
     const since = request.cursor && BigInt(request.cursor) <= MAX_BIGINT ? request.cursor : null
     const [row] = await db.query<ReadOnlyRow>(readOnly, [since, request.deviceId, request.syncId])
     if (!row) throw new Error('the read-only sync returned no row')
@@ -204,36 +236,75 @@ export function createServerDataSync<S extends OneToManySpec>(
       return null
     }
     const read = chooseReadMode(request.cursor, BigInt(row.cursor), BigInt(row.floor))
-    const data = read.mode === 'delta' ? deltaOf(row) : await readBack(db, [parent, child], read)
     const overwritten = row.overwritten ?? []
-    return { response: shape(row.cursor, read, data, noOutcome, overwritten, false), applied: false }
+    const base = { outcome: noOutcome, overwritten, acks: noAcks, replayed: false, applied: false }
+    if (read.mode === 'delta') return { ...base, cursor: row.cursor, read, data: deltaOf(row) }
+    // Rule G6: a token pinned below the tombstone floor (its delta could miss deletes), or above the cursor (a
+    // reset database), starts a new download at the current cursor.
+    const resumable =
+      token !== null &&
+      BigInt(token.cursor) >= BigInt(row.floor) &&
+      BigInt(token.cursor) <= BigInt(row.cursor)
+    const from = resumable ? token : await startOfDownload(db, tables, row.cursor)
+    // A download's first page is small, so the first screen fills fast; G8's token points at one too.
+    const first = from.entity === 'parents' && from.after.id === 0
+    const page = await readPage(db, tables, from, first ? bounds.firstRecords : bounds.records, bounds.bytes)
+    const data = { parents: page.parents, children: page.children, removedParents: [], removedChildren: [] }
+    return { ...base, cursor: page.cursor, read, data, page }
   }
 
+  /**
+   * Inside a transaction: a delta since the device's cursor, less what is acknowledged (G7); or, for a full read,
+   * no rows at all and a download to start at `cursor` once the transaction is over (G8).
+   */
   async function respond(
     tx: SqlExecutor,
     deviceId: string,
     cursor: string,
     read: ReadMode,
     outcome: SyncOutcome,
-    replayed: boolean,
-  ) {
-    const data = await readBack(tx, [parent, child], read)
+  ): Promise<Omit<Answer, 'replayed' | 'applied'>> {
     const overwritten = await readOverwritten(tx, deviceId, read)
-    return shape(cursor, read, data, outcome, overwritten, replayed)
+    const acks = await readAcks(tx, outcome)
+    if (read.mode === 'full')
+      return { cursor, read, data: noRows, outcome, overwritten, acks, pinned: cursor }
+    const ackedIds = (table: EntityTable) =>
+      outcome.version === undefined ? [] : (outcome.acked?.[table.spec.name] ?? [])
+    const [row] = await tx.query<ReadBack>(unackedDelta, [
+      read.since,
+      outcome.version ?? '0',
+      JSON.stringify(ackedIds(parent)),
+      JSON.stringify(ackedIds(child)),
+    ])
+    if (!row) throw new Error('the delta read returned no row')
+    return { cursor, read, data: row, outcome, overwritten, acks }
   }
 
-  function shape(
-    cursor: string,
-    read: ReadMode,
-    data: ReadBack,
-    outcome: SyncOutcome,
-    overwritten: Overwrite[],
-    replayed: boolean,
-  ): SyncResponse<S> {
+  /** Rule G7: the acknowledged records that are still as this sync wrote them (one statement per entity). */
+  async function readAcks(tx: SqlExecutor, outcome: SyncOutcome): Promise<Answer['acks']> {
+    const { version, acked } = outcome
+    if (version === undefined || acked === undefined) return noAcks
+    const of = async (table: EntityTable) => {
+      const ids = acked[table.spec.name] ?? []
+      return ids.length === 0
+        ? []
+        : await tx.query<WriteAck>(table.sql.selectAcks, [JSON.stringify(ids), version])
+    }
+    return { parents: await of(parent), children: await of(child) }
+  }
+
+  /** Rule G8: the first page's token of a download pinned at `cursor`, with its totals; no rows. */
+  async function pointTo(cursor: string): Promise<Page> {
+    const start = await startOfDownload(db, tables, cursor)
+    return { cursor, parents: [], children: [], next: encodePageToken(start), total: start.total }
+  }
+
+  function shape(answer: Answer, page: Page | null): SyncResponse<S> {
+    const { outcome, data } = answer
     return buildResponse(spec, {
-      mode: read.mode,
-      cursor,
-      replayed,
+      mode: answer.read.mode,
+      cursor: answer.cursor,
+      replayed: answer.replayed,
       parents: data.parents,
       children: data.children,
       removed: { parents: data.removedParents, children: data.removedChildren },
@@ -242,13 +313,9 @@ export function createServerDataSync<S extends OneToManySpec>(
       rejected: outcome.rejected,
       // A receipt written before overwrites existed has none.
       overwrites: outcome.overwrites ?? [],
-      overwritten,
-      // Issue 16 fills these (paged full reads, write acknowledgements); until then every full read is one page.
-      page:
-        read.mode === 'full'
-          ? { next: null, total: { parents: data.parents.length, children: data.children.length } }
-          : null,
-      written: { parents: [], children: [] },
+      overwritten: answer.overwritten,
+      page: page ? { next: page.next, total: page.total } : null,
+      written: answer.acks,
     })
   }
 
@@ -263,6 +330,25 @@ export function createServerDataSync<S extends OneToManySpec>(
 }
 
 const MAX_BIGINT = 2n ** 63n - 1n
+
+/** What a sync found, before it is shaped into the declaration's response. */
+interface Answer {
+  cursor: string
+  read: ReadMode
+  data: ReadBack
+  outcome: SyncOutcome
+  overwritten: Overwrite[]
+  acks: { parents: WriteAck[]; children: WriteAck[] }
+  replayed: boolean
+  applied: boolean
+  /** A page of a download read outside any transaction (G1). */
+  page?: Page
+  /** Rule G8: a full read answered from a transaction; its download starts at this cursor. */
+  pinned?: string
+}
+
+const noAcks: Answer['acks'] = { parents: [], children: [] }
+const noRows: ReadBack = { parents: [], children: [], removedParents: [], removedChildren: [] }
 
 function deltaOf(row: ReadOnlyRow): ReadBack {
   const { parents, children, removedParents, removedChildren } = row

@@ -2,7 +2,7 @@ import { fieldNames, type ChildSpec, type EntitySpec } from '@offline-sync/sync-
 import type { LooseChangeSet, RecordRef, WireRecord, WriteContext } from './change-set.ts'
 import type { EntitySql } from './sql/entity-sql.ts'
 import { reasons } from './rejection-reasons.ts'
-import { mergeModified, reportDeletesOverEdits, type DeletedRow } from './field-merge.ts'
+import { acknowledge, mergeModified, reportDeletesOverEdits, type DeletedRow } from './field-merge.ts'
 
 /*
  * Name mapping to the OutSystems "Read/Write Data One-to-Many" offline sync pattern (not in this repository):
@@ -173,6 +173,8 @@ async function upsertAdded(ctx: WriteContext, table: EntityTable, records: reado
       throw new Error(`${table.spec.name} ${record.uid} was not returned by its insert`)
     idMap.set(record.id, serverId)
   }
+  // An add writes every field: the device holds the row whole (rule G7).
+  acknowledge(ctx, table, [...idMap.values()])
   return idMap
 }
 

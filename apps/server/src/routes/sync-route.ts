@@ -3,8 +3,10 @@ import { LIMITS, type OneToManySpec } from '@offline-sync/sync-protocol'
 import {
   BaseAheadError,
   createServerDataSync,
+  InvalidPageError,
   parseSyncRequest,
   SyncIdReusedError,
+  type PageBounds,
   type SqlDatabase,
   type SyncLog,
 } from '@offline-sync/sync-server'
@@ -43,6 +45,8 @@ export function syncRoute(
      * changed: a team's phones pulling after every live notice must not spend the allowance their uploads need.
      */
     limitAccount?: (res: Response) => Promise<void>
+    /** Rule G1's page bounds (config.ts: SYNC_PAGE_RECORDS, SYNC_FIRST_PAGE_RECORDS, SYNC_PAGE_BYTES). */
+    page?: Partial<PageBounds>
   } = {},
 ): Router {
   const { log, ownerOf = () => undefined, limitAccount } = options
@@ -50,6 +54,7 @@ export function syncRoute(
     // Every committed write is announced to the live-updates streams of every instance (rule L6).
     changeChannel: CHANGE_CHANNEL,
     ...(log ? { log } : {}),
+    ...(options.page ? { page: options.page } : {}),
   })
   const router = Router()
   // The content type is checked before parsing, so a form post gets 415 rather than a confusing JSON error.
@@ -80,7 +85,9 @@ export function syncRoute(
       }
       const parsed = parseSyncRequest(spec, req.body)
       if (!parsed.ok) throw new HttpError(400, parsed.error.code, parsed.error.message, parsed.error.details)
-      if (limitAccount && (records > 0 || parsed.value.cursor == null)) await limitAccount(res)
+      // A next page (rule G4) is bounded work like a delta: only a download's first page counts as costly.
+      const startsFullRead = parsed.value.cursor == null && parsed.value.page == null
+      if (limitAccount && (records > 0 || startsFullRead)) await limitAccount(res)
       try {
         // The receipt belongs to the account: another account resending this deviceId + syncId gets 409 (A9).
         const owner = ownerOf(res)
@@ -88,6 +95,8 @@ export function syncRoute(
         res.set('Cache-Control', 'no-store').json(response)
       } catch (err) {
         if (err instanceof SyncIdReusedError) throw new HttpError(409, 'sync_id_reused', err.message)
+        if (err instanceof InvalidPageError)
+          throw new HttpError(400, 'invalid_request', err.message, [{ path: err.path, message: err.message }])
         if (err instanceof BaseAheadError)
           throw new HttpError(400, 'invalid_request', err.message, [{ path: err.path, message: err.message }])
         throw err

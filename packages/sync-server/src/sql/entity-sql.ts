@@ -1,5 +1,6 @@
 import { fieldNames, type EntitySpec } from '@offline-sync/sync-protocol'
 import { isoText, quoteIdent as q, quoteLiteral as literal } from './identifiers.ts'
+import { pageSql } from './page-sql.ts'
 
 /**
  * The statements the engine runs against one entity's table, built once from the declaration.
@@ -27,10 +28,17 @@ export interface EntitySql {
   readonly deleteByRef: string
   /** Which of the given ids exist. $1 = [id, …]. Returns { id }. */
   readonly existingIds: string
-  /** Every row, ordered by id, in wire shape (timestamps and version as text). */
-  readonly selectAll: string
+  /** One page of a full download in wire shape (rules G1–G3); see page-sql.ts for its parameters and columns. */
+  readonly selectPage: string
   /** A JSON array (ordered by id, wire shape) of the rows written after a cursor, as a scalar subquery. $1 = cursor. */
   readonly changedSinceJson: string
+  /**
+   * Rule G7: as changedSinceJson, less the rows acknowledged instead: $2 = the writing sync's version, $3 = the ids
+   * (JSON array) it may acknowledge. A listed row another sync wrote since (version ≠ $2) is sent in full.
+   */
+  readonly changedSinceUnackedJson: string
+  /** Rule G7: { id, uid, createdAt, updatedAt, version } of the listed rows ($1, JSON array of ids) still at version $2. */
+  readonly selectAcks: string
   /** A JSON array of the ids deleted after a cursor that do not exist (any more), as a scalar subquery. $1 = cursor. */
   readonly removedSinceJson: string
 }
@@ -83,11 +91,19 @@ export function entitySql(entity: EntitySpec, parentKey?: string): EntitySql {
       `DELETE FROM ${table} AS t USING json_to_recordset($1::json) AS x(id int, uid uuid) ` +
       `WHERE t.id = x.id AND t.uid = x.uid RETURNING t.id, ${label} AS label, t.version::text AS version, t."fieldVersions" AS "fieldVersions"`,
     existingIds: `SELECT t.id FROM ${table} AS t JOIN json_array_elements_text($1::json) AS x(id) ON t.id = x.id::int`,
-    selectAll: `SELECT ${columns} FROM ${table} AS t ORDER BY t.id`,
+    selectPage: pageSql(entity, columns, parentKey ? 'by-id' : 'by-sort-key'),
     // json (not jsonb) keeps the column order; the port returns it parsed. Both use the index on version.
     changedSinceJson:
       `(SELECT COALESCE(json_agg(r ORDER BY r.id), '[]'::json) FROM ` +
       `(SELECT ${columns} FROM ${table} AS t WHERE t.version > $1::bigint) AS r)`,
+    changedSinceUnackedJson:
+      `(SELECT COALESCE(json_agg(r ORDER BY r.id), '[]'::json) FROM ` +
+      `(SELECT ${columns} FROM ${table} AS t WHERE t.version > $1::bigint AND NOT (t.version = $2::bigint ` +
+      `AND t.id IN (SELECT a.id::int FROM json_array_elements_text($3::json) AS a(id)))) AS r)`,
+    selectAcks:
+      `SELECT t.id, t.uid::text AS uid, ${isoText('t."createdAt"')} AS "createdAt", ${isoText('t."updatedAt"')} AS "updatedAt", ` +
+      `t.version::text AS version FROM ${table} AS t JOIN json_array_elements_text($1::json) AS a(id) ON t.id = a.id::int ` +
+      `WHERE t.version = $2::bigint ORDER BY t.id`,
     removedSinceJson:
       `(SELECT COALESCE(json_agg(g.id ORDER BY g.id), '[]'::json) FROM ` +
       `(SELECT DISTINCT d."recordId" AS id FROM "Tombstone" AS d WHERE d.entity = ${literal(entity.table)} ` +
