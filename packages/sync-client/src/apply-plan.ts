@@ -4,9 +4,10 @@ import {
   type OneToManySpec,
   type Rejection,
   type SyncResponse,
+  type WriteAck,
 } from '@offline-sync/sync-protocol'
 import type { OutboxEntry } from './local-database.ts'
-import { acknowledged, fromServer, rebased, refused } from './record-states.ts'
+import { acknowledged, fromServer, rebased, refused, withServerMeta } from './record-states.ts'
 import { fromStored, sortFieldOf, sortKey, toStored, type StoredRecord } from './stored-record.ts'
 
 /**
@@ -25,6 +26,8 @@ export interface ResponsePlan {
   parentMap: Record<string, number>
   childMap: Record<string, number>
   rejections: Map<string, Rejection>
+  /** Rule G7: uid → the acknowledgement of a record this sync wrote, sent without its fields. */
+  acks: { parents: Map<string, WriteAck>; children: Map<string, WriteAck> }
   at: string
   total: number
 }
@@ -56,6 +59,10 @@ export function planResponse(
     parentMap: parts.parentIdMap,
     childMap: parts.childIdMap,
     rejections,
+    acks: {
+      parents: new Map(parts.written.parents.map((a) => [a.uid, a])),
+      children: new Map(parts.written.children.map((a) => [a.uid, a])),
+    },
     at,
     total: parts.parents.length + parts.children.length,
   }
@@ -109,7 +116,6 @@ export function settleAll(
   p: ResponsePlan,
   pendingParents: StoredRecord[],
   pendingChildren: StoredRecord[],
-  full: boolean,
 ): Settled {
   const { parent, child } = spec
   const parentKey = child.parentKey
@@ -118,6 +124,7 @@ export function settleAll(
     records: StoredRecord[],
     idMap: Record<string, number>,
     returned: ServerRecord[],
+    acks: Map<string, WriteAck>,
   ): SettledTable => {
     const returnedByUid = new Map(returned.map((r) => [r.uid, r]))
     const returnedUids = new Set(returnedByUid.keys())
@@ -127,18 +134,21 @@ export function settleAll(
     const drops: string[] = []
     const server: string[] = []
     for (const record of records) {
+      const ack = acks.get(record.uid)
       const outcome = settle(record, {
         sentRev: entry.sentRevs[record.uid],
         rejection: p.rejections.get(`${entity}:${record.uid}`),
         mappedId: record.id < 0 ? idMap[String(record.id)] : undefined,
         returned: returnedUids.has(record.uid),
-        full,
+        ack,
         at: p.at,
       })
       if (outcome === 'drop') drops.push(record.uid)
       else if (outcome === 'server') server.push(record.uid)
       else {
         rebaseOnto(outcome, returnedByUid.get(record.uid), fields)
+        // Rule G7: written by this sync and changed again since: the server's meta becomes its base.
+        if (ack && outcome.id === ack.id) Object.assign(outcome, withServerMeta(outcome, ack))
         const ref = outcome[parentKey]
         if (
           entity === child.name &&
@@ -154,8 +164,8 @@ export function settleAll(
     return { puts, drops, server }
   }
   return {
-    parents: one(parent.name, pendingParents, p.parentMap, p.serverParents),
-    children: one(child.name, pendingChildren, p.childMap, p.serverChildren),
+    parents: one(parent.name, pendingParents, p.parentMap, p.serverParents, p.acks.parents),
+    children: one(child.name, pendingChildren, p.childMap, p.serverChildren, p.acks.children),
   }
 }
 
@@ -191,7 +201,8 @@ export function settle(
     rejection: Rejection | undefined
     mappedId: number | undefined
     returned: boolean
-    full: boolean
+    /** Rule G7: the server's acknowledgement of this record's write, sent in place of the record. */
+    ack?: WriteAck | undefined
     at: string
   },
 ): 'server' | 'drop' | StoredRecord {
@@ -208,9 +219,9 @@ export function settle(
     const serverId = ctx.mappedId ?? (record.id > 0 ? record.id : undefined)
     // An add the server neither mapped nor refused breaks the contract: keep it pending (uids make a resend safe).
     if (serverId === undefined) return record
-    // Full mode lists every server record: one that is missing was deleted there after our write.
-    if (ctx.full) return 'drop'
-    return acknowledged(record, serverId)
+    // Not returned: in a delta, the server holds what was sent (rule G7 acknowledges it with its meta); in a full
+    // download, a later page brings it, or the end of the download removes it (deleted there after our write, G9).
+    return acknowledged(record, serverId, ctx.ack)
   }
   if (ctx.mappedId !== undefined) return rebased(record, ctx.mappedId)
   // Deleted here before the server ever created it: nothing left to tell the server.

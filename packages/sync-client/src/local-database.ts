@@ -56,9 +56,17 @@ export interface MetaEntry {
  * `lastSyncedAt`: ISO time of the last applied response. `refresh`: true when a discard needs a full sync.
  * `ghostParents`: uids of parents deleted on the server but kept for their local children (apply-response.ts).
  * `overwrites`: the overwrites kept for the person to see (overwrite-notices.ts, rules M4, M5).
+ * `download`: a paged full download under way (download-state.ts, rule G9).
  */
 export type MetaKey =
-  'deviceId' | 'nextLocalId' | 'cursor' | 'lastSyncedAt' | 'refresh' | 'ghostParents' | 'overwrites'
+  | 'deviceId'
+  | 'nextLocalId'
+  | 'cursor'
+  | 'lastSyncedAt'
+  | 'refresh'
+  | 'ghostParents'
+  | 'overwrites'
+  | 'download'
 
 /**
  * The device's IndexedDB database. Tables: `spec.parent.plural` and `spec.child.plural` (primary key `uid`;
@@ -66,6 +74,7 @@ export type MetaKey =
  * `[parentKey+_sort]`), `outbox` (the one in-flight request) and `meta` (key/value, see MetaKey).
  * Version 2 adds the search keys (search-index.ts): multi-entry `*_words` on both tables and `_changed` on the
  * parent; a DBCore middleware keeps them on every write, and the upgrade fills them in for records kept from v1.
+ * Version 3 adds the sparse `_snapshot` index: the rows a download over older data stored (store-page.ts, G9).
  */
 export class LocalDatabase extends Dexie {
   readonly spec: OneToManySpec
@@ -105,6 +114,11 @@ export class LocalDatabase extends Dexie {
             })
         }
       })
+    // No upgrade function: the key is absent on every record kept from v2, and the index starts empty.
+    this.version(3).stores({
+      [parent.plural]: 'uid, &id, _sort, _pending, *_words, _changed, _snapshot',
+      [child.plural]: `uid, &id, _sort, _pending, ${key}, [${key}+_sort], *_words, _snapshot`,
+    })
     this.use(searchIndexMiddleware(spec))
     this.spec = spec
     this.parents = this.table(parent.plural)

@@ -79,9 +79,26 @@ export function fromServer<R extends Record<string, unknown>>(
 }
 
 /** added/edited → synced: the server applied the change this record went out with, under `serverId`. Nothing is
- *  changed since the base any more (rule M1). */
-export function acknowledged<R extends Meta & { id: number }>(record: R, serverId: number): R {
-  return { ...record, id: serverId, isFromServer: true, isModified: false, changed: undefined }
+ *  changed since the base any more (rule M1); the server's meta, when it sent it (rule G7), is the new base. */
+export function acknowledged<R extends Meta & { id: number }>(
+  record: R,
+  serverId: number,
+  meta?: ServerStamp,
+): R {
+  const synced = { ...record, id: serverId, isFromServer: true, isModified: false, changed: undefined }
+  return meta ? withServerMeta(synced, meta) : synced
+}
+
+/** The server's stamp of a record's last write, as a write acknowledgement carries it (rule G7). */
+export interface ServerStamp {
+  createdAt: string
+  updatedAt: string
+  version: string
+}
+
+/** Same state, the server's stamp of a write it acknowledged (rule G7): `version` is the base of a later edit. */
+export function withServerMeta<R extends Record<string, unknown>>(record: R, meta: ServerStamp): R {
+  return { ...record, createdAt: meta.createdAt, updatedAt: meta.updatedAt, version: meta.version }
 }
 
 /** added → edited: the server created the record while it was changed again here; the change still goes. The

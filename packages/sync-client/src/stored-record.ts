@@ -13,8 +13,11 @@ import type { SearchKeys } from './search-index.ts'
  * - `_pending` (always 1) exists only on records whose change has not reached the server: collecting a sync and
  *   counting pending changes read that index, never the whole table.
  * Both are recomputed by `toStored` on every write, so they cannot drift from the flags.
+ * - `_snapshot` (the download's snapshot cursor) exists only on server rows a full download stored over data the
+ *   device already held: the rows without it are the ones the end of that download removes (store-page.ts).
+ *   A local write drops it (the record is pending then, and pending records are never removed).
  */
-export type StoredRecord = LocalRecord & { _sort?: string; _pending?: 1 } & SearchKeys
+export type StoredRecord = LocalRecord & { _sort?: string; _pending?: 1; _snapshot?: string } & SearchKeys
 
 /** The field lists are ordered by this one: `name` when the entity declares it, else its first field. */
 export function sortFieldOf(entity: EntitySpec): string {
@@ -35,7 +38,7 @@ export function toStored(record: LocalRecord, sortField: string): StoredRecord {
 
 /** The record as the app sees it: without the derived index keys. */
 export function fromStored(stored: StoredRecord): LocalRecord {
-  const { _sort: _s, _pending: _p, _words: _w, _changed: _c, ...record } = stored
+  const { _sort: _s, _pending: _p, _words: _w, _changed: _c, _snapshot: _d, ...record } = stored
   return record as LocalRecord
 }
 

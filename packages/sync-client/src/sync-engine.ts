@@ -7,6 +7,8 @@ import {
   type SyncResponse,
 } from '@offline-sync/sync-protocol'
 import { applyResponse } from './apply-response.ts'
+import { readDownload, type DownloadState } from './download-state.ts'
+import { storePage } from './store-page.ts'
 import { keptOverwrites, type KeptOverwrite } from './overwrite-notices.ts'
 import { collectChanges } from './collect-changes.ts'
 import { readPending } from './pending-changes.ts'
@@ -18,8 +20,12 @@ import { SyncFailure, type FailureKind, type Transport } from './transport.ts'
 export type SyncTrigger =
   'manual' | 'startup' | 'online' | 'retry' | 'local-change' | 'resume' | 'periodic' | 'live' | 'background'
 
+/**
+ * 'downloading': a full download in pages (rules G1–G9); `done` counts the records stored so far (from earlier,
+ * interrupted syncs too) and `total` the download's (`page.total`). 'applying': a delta, `done` of `total` written.
+ */
 export interface SyncProgress {
-  phase: 'collecting' | 'sending' | 'applying'
+  phase: 'collecting' | 'sending' | 'applying' | 'downloading'
   done?: number
   total?: number
 }
@@ -36,7 +42,10 @@ export interface SyncReport {
   replayed?: boolean
   /** True when this attempt resent the outbox of an earlier one, unchanged. */
   resent?: boolean
-  /** Sendable changes did not fit in one request (LIMITS): syncing again sends the rest. */
+  /**
+   * Syncing again at once has work to do: sendable changes did not fit in one request (LIMITS), or a download in
+   * pages just ended and its catch-up delta is owed (rule G5; the changes that waited go with it).
+   */
   more?: boolean
   sent: Record<string, { added: number; modified: number; deleted: number }>
   idMaps: Record<string, Record<string, number>>
@@ -65,7 +74,7 @@ export interface SyncEngineOptions {
   transport: Transport
   /** Default: webSyncLock(`${db.name}:sync`), one sync per origin and database across tabs. */
   lock?: SyncLock
-  /** Called synchronously; keep it cheap (during 'applying' it runs inside the IndexedDB transaction). */
+  /** Called synchronously; keep it cheap (during 'applying' and 'downloading' it may run inside a transaction). */
   onProgress?: (p: SyncProgress) => void
   /**
    * Awaited after every sync that ran (not 'busy'), before `sync` resolves, e.g. to write a journal. Its errors
@@ -105,61 +114,96 @@ export function createSyncEngine(opts: SyncEngineOptions): {
   const schema = responseSchema
 
   async function run(trigger: SyncTrigger, startedAt: string): Promise<SyncReport> {
-    // 1. Collect: resend the unanswered request unchanged, or build a new one and park it in the outbox.
+    // 1. Collect: resend the unanswered request unchanged, ask for the next page of a download under way, or
+    //    build a new request; it is parked in the outbox.
     progress({ phase: 'collecting' })
-    const { entry, resent, more } = await prepareOutbox(db, spec)
+    const prepared = await prepareOutbox(db, spec)
+    const { entry, resent, more } = prepared
     const report = baseReport(spec, trigger, startedAt, entry, resent, more)
     report.sentRecords = await sentRecords(db, spec, entry)
+    let download: { stored: number; total: number; pages: number } | null = prepared.download
+    let current = entry
 
-    // 2. Send.
-    progress({ phase: 'sending' })
-    let body: unknown
-    try {
-      body = await transport(entry.request)
-    } catch (err) {
-      const failure =
-        err instanceof SyncFailure ? err : new SyncFailure('network', errorMessage(err), { cause: err })
-      return finish(report, await handleFailure(failure, entry))
-    }
-
-    // 3. Validate before touching anything local.
-    const parsed = schema.safeParse(body)
-    if (!parsed.success) {
-      const first = parsed.error.issues[0]
-      const where = first ? ` (${first.path.join('.') || 'body'}: ${first.message})` : ''
-      return finish(
-        report,
-        new SyncFailure('invalid_response', `The server's answer is not a valid sync response${where}`),
+    for (;;) {
+      // 2. Send.
+      progress(
+        download
+          ? { phase: 'downloading', done: download.stored, total: download.total }
+          : { phase: 'sending' },
       )
+      let body: unknown
+      try {
+        body = await transport(current.request)
+      } catch (err) {
+        const failure =
+          err instanceof SyncFailure ? err : new SyncFailure('network', errorMessage(err), { cause: err })
+        return finish(report, await handleFailure(failure, current))
+      }
+
+      // 3. Validate before touching anything local.
+      const parsed = schema.safeParse(body)
+      if (!parsed.success) {
+        const first = parsed.error.issues[0]
+        const where = first ? ` (${first.path.join('.') || 'body'}: ${first.message})` : ''
+        return finish(
+          report,
+          new SyncFailure('invalid_response', `The server's answer is not a valid sync response${where}`),
+        )
+      }
+      const response: SyncResponse<OneToManySpec> = parsed.data
+
+      // 4. Delta: upsert and rebase in one transaction. Full: store the page (rules G1–G9), the cursor with the last.
+      let stored: Awaited<ReturnType<typeof storePage>> = false
+      if (response.mode === 'delta') {
+        progress({ phase: 'applying', done: 0 })
+        const applied = await applyResponse(db, spec, current, response, (done, total) =>
+          progress({ phase: 'applying', done, total }),
+        )
+        if (!applied) return finish(report, outboxChanged())
+      } else {
+        stored = await storePage(db, spec, current, response, (done, total) =>
+          progress({ phase: 'downloading', done, total }),
+        )
+        if (!stored) return finish(report, outboxChanged())
+      }
+
+      record(report, response, current === entry)
+      if (!stored || stored.next === null) {
+        // The resent request predates the changes made since: tell the app there is more to send. A download of
+        // several pages ends at a snapshot older than now: its catch-up delta is owed at once (rule G5).
+        if (resent) report.more = await hasSendable(db, spec)
+        if (stored && stored.pages > 1) report.more = true
+        return finish(report)
+      }
+      // 5. The next page: its own request, parked like any other, so a cut here resumes from it (rule G9).
+      download = stored
+      current = await parkPageRequest(db, spec, stored.next)
     }
-    const response: SyncResponse<OneToManySpec> = parsed.data
+  }
 
-    // 4. Replace (full) or upsert (delta), then rebase what changed meanwhile — one transaction.
-    progress({ phase: 'applying', done: 0 })
-    const applied = await applyResponse(db, spec, entry, response, (done, total) =>
-      progress({ phase: 'applying', done, total }),
-    )
-    if (!applied)
-      return finish(report, new SyncFailure('conflict', 'The outbox changed while this sync was running'))
-
+  /** What an applied answer adds to the report: the first answer's outcome, and every page's records. */
+  function record(report: SyncReport, response: SyncResponse<OneToManySpec>, first: boolean): void {
     const parts = responseParts(spec, response)
     report.mode = parts.mode
+    report.received[spec.parent.plural] = (report.received[spec.parent.plural] ?? 0) + parts.parents.length
+    report.received[spec.child.plural] = (report.received[spec.child.plural] ?? 0) + parts.children.length
+    if (!first) return
     report.replayed = parts.replayed
     report.rejected = parts.rejected
     report.overwrites = keptOverwrites(response, report.startedAt)
     report.idMaps = { [spec.parent.name]: parts.parentIdMap, [spec.child.name]: parts.childIdMap }
-    report.received = {
-      [spec.parent.plural]: parts.parents.length,
-      [spec.child.plural]: parts.children.length,
-    }
-    // The resent request predates the changes made since: tell the app there is more to send.
-    if (resent) report.more = await hasSendable(db, spec)
-    return finish(report)
   }
 
   /** Retryable failures keep the outbox (resent unchanged); a refused request is dropped, naming bad records. */
   async function handleFailure(failure: SyncFailure, entry: OutboxEntry): Promise<SyncFailure> {
-    if (failure.kind === 'version_not_supported') {
+    if (entry.request.page && (failure.kind === 'bad_request' || failure.kind === 'conflict')) {
+      // A page token the server refuses (rule G4) can never succeed: the next sync starts a new download, which
+      // keeps the pages stored so far until its own last page (rule G9).
+      await db.transaction('rw', [db.outbox, db.meta], async () => {
+        await db.outbox.delete('current')
+        await db.meta.delete('download')
+      })
+    } else if (failure.kind === 'version_not_supported') {
       // Rule P3: this build cannot talk to the server; the changes stay pending for the updated app to send.
       await dropOutbox(db, spec, entry, [])
     } else if (failure.kind === 'bad_request') {
@@ -188,15 +232,24 @@ export function createSyncEngine(opts: SyncEngineOptions): {
   }
 }
 
+function outboxChanged(): SyncFailure {
+  return new SyncFailure('conflict', 'The outbox changed while this sync was running')
+}
+
 async function prepareOutbox(
   db: LocalDatabase,
   spec: OneToManySpec,
-): Promise<{ entry: OutboxEntry; resent: boolean; more: boolean }> {
+): Promise<{ entry: OutboxEntry; resent: boolean; more: boolean; download: DownloadState | null }> {
   return db.transaction('rw', [db.parents, db.children, db.outbox, db.meta], async () => {
     const existing = await db.outbox.get('current')
     // A request without changes writes nothing on the server (no receipt either), so an unanswered pull can be
     // rebuilt: changes made offline since then go now instead of waiting for the sync after.
-    if (existing && hasChanges(spec, existing)) return { entry: existing, resent: true, more: false }
+    if (existing && hasChanges(spec, existing))
+      return { entry: existing, resent: true, more: false, download: null }
+    // Rule G9: a download under way goes on from its last stored page; pending changes wait for its end.
+    const download = await readDownload(db)
+    if (download)
+      return { entry: await parkPageRequest(db, spec, download.next), resent: false, more: false, download }
     const [deviceId, cursor, refresh] = await db.meta.bulkGet(['deviceId', 'cursor', 'refresh'])
     const collected = collectChanges(spec, {
       deviceId: await ensureDeviceId(db, deviceId?.value),
@@ -213,7 +266,32 @@ async function prepareOutbox(
       createdAt: new Date().toISOString(),
     }
     await db.outbox.put(entry)
-    return { entry, resent: false, more: collected.more }
+    return { entry, resent: false, more: collected.more, download: null }
+  })
+}
+
+/**
+ * Rule G4: the request for the page `token` of a download: no cursor and no changes (they wait for the end of the
+ * download), parked in the outbox like any request so that its answer is stored only while it is current.
+ */
+async function parkPageRequest(db: LocalDatabase, spec: OneToManySpec, token: string): Promise<OutboxEntry> {
+  return db.transaction('rw', [db.outbox, db.meta], async () => {
+    const deviceId = await ensureDeviceId(db, (await db.meta.get('deviceId'))?.value)
+    const { request } = collectChanges(spec, {
+      deviceId,
+      syncId: crypto.randomUUID(),
+      cursor: null,
+      parents: [],
+      children: [],
+    })
+    const entry: OutboxEntry = {
+      key: 'current',
+      request: { ...request, page: token },
+      sentRevs: {},
+      createdAt: new Date().toISOString(),
+    }
+    await db.outbox.put(entry)
+    return entry
   })
 }
 

@@ -41,7 +41,10 @@ export type Transport = (request: WireSyncRequest) => Promise<unknown>
  * with the change sets under the declaration's plurals; for the generic `OneToManySpec` that type has no values,
  * hence this looser shape.)
  */
-export type WireSyncRequest = { deviceId: string; syncId: string; cursor?: string | null } & Record<
-  string,
-  unknown
->
+export type WireSyncRequest = {
+  deviceId: string
+  syncId: string
+  cursor?: string | null
+  /** Rule G4: the token of the page of a full download asked for. */
+  page?: string | null
+} & Record<string, unknown>

@@ -45,7 +45,6 @@ const context = (record: StoredRecord) =>
         ? fc.option(fc.integer({ min: 1, max: 1_000 }), { nil: undefined })
         : fc.constant(undefined),
     returned: fc.boolean(),
-    full: fc.boolean(),
     at: fc.constant('2026-01-01T00:00:00.000Z'),
   })
 
@@ -77,7 +76,7 @@ describe('apply plan: settle (pure)', () => {
       rev: 2,
       syncError: null,
     }
-    const ctx = { sentRev: 2, rejection: undefined, mappedId: 41, returned: false, full: false, at: 'now' }
+    const ctx = { sentRev: 2, rejection: undefined, mappedId: 41, returned: false, at: 'now' }
     expect(settle(record, ctx)).toMatchObject({
       id: 41,
       isFromServer: true,

@@ -22,9 +22,13 @@ export interface TestServer<S extends OneToManySpec = CompaniesContacts> {
   close(): Promise<void>
 }
 
-export async function startServer(kind: TestDatabaseKind): Promise<TestServer> {
+/** `options`: the server engine's (e.g. small pages of a full download, rule G1). */
+export async function startServer(
+  kind: TestDatabaseKind,
+  options?: Parameters<typeof createServerDataSync>[2],
+): Promise<TestServer> {
   const db = await createTestDatabase(kind)
-  return { engine: createServerDataSync(spec, db.sql), sql: db.sql, close: () => db.close() }
+  return { engine: createServerDataSync(spec, db.sql, options), sql: db.sql, close: () => db.close() }
 }
 
 /** Hooks to play the network: hold a request in flight, or lose the response after the server applied it. */

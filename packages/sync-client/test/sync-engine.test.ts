@@ -191,9 +191,12 @@ describe('OnSync engine', () => {
     expect((await d.queries.getParent(c.uid))?.syncError).toBeNull()
   })
 
-  it('reports progress through collecting, sending and applying', async () => {
-    const d = scripted(emptyResponse())
+  it('reports progress through collecting, sending and downloading (full) or applying (delta)', async () => {
+    const d = scripted(emptyResponse(), { ...emptyResponse('2'), mode: 'delta', page: null })
     await d.engine.sync('startup')
+    expect(d.progress.map((p) => p.phase)).toEqual(['collecting', 'sending', 'downloading'])
+    d.progress.length = 0
+    await d.engine.sync('manual')
     expect(d.progress.map((p) => p.phase)).toEqual(['collecting', 'sending', 'applying', 'applying'])
   })
 

@@ -1,6 +1,7 @@
 import type { SyncProgress } from '@offline-sync/sync-client'
 
 const numbers = new Intl.NumberFormat('en')
+const percent = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 0 })
 
 /** "Syncing…" with what the engine is doing, for the sync bar. */
 export function describeProgress(progress: SyncProgress | null): string {
@@ -9,11 +10,29 @@ export function describeProgress(progress: SyncProgress | null): string {
       return 'Syncing… gathering your changes'
     case 'sending':
       return 'Syncing… waiting for the server'
+    case 'downloading':
+      return downloadProgress(progress)?.text ?? 'Syncing… downloading'
     case 'applying':
       return progress.total
         ? `Syncing… saving ${numbers.format(progress.done ?? 0)} of ${numbers.format(progress.total)} records`
         : 'Syncing… saving'
     default:
       return 'Syncing…'
+  }
+}
+
+/** A download's progress bar: records stored of the download's total, and the share as a percent; null when none. */
+export function downloadProgress(
+  progress: SyncProgress | null,
+): { done: number; total: number; text: string } | null {
+  if (progress?.phase !== 'downloading' || !progress.total) return null
+  const total = progress.total
+  const done = Math.min(progress.done ?? 0, total)
+  // Rounded down: "100%" only once every record is stored.
+  const share = Math.floor((done / total) * 100) / 100
+  return {
+    done,
+    total,
+    text: `${numbers.format(done)} of ${numbers.format(total)} records · ${percent.format(share)}`,
   }
 }

@@ -8,7 +8,7 @@ import { useNow } from '../../../lib/use-now.ts'
 import { formatRelativeTime, toEpochMs } from '../../../lib/format/relative-time.ts'
 import { useSync } from '../api/sync-context.ts'
 import { describeSyncError } from '../api/describe-sync-error.ts'
-import { describeProgress } from '../api/describe-progress.ts'
+import { describeProgress, downloadProgress } from '../api/describe-progress.ts'
 import { usePendingCount, useSyncProgress, useSyncState } from '../api/use-sync-status.ts'
 import { countRecords, useAttentionEntries } from './attention-store.ts'
 
@@ -37,6 +37,7 @@ export function SyncBar() {
   const attention = entries ? countRecords(entries) : 0
   const state = useSyncState()
   const progress = useSyncProgress()
+  const download = downloadProgress(progress)
   const sync = useSync()
   const pushScheduled = useSyncExternalStore(autoPush.subscribe, autoPush.scheduled, autoPush.scheduled)
   const now = useNow(30_000)
@@ -83,7 +84,18 @@ export function SyncBar() {
           {/* One line for "what is happening": progress while syncing, otherwise when the last sync was. Same
             height either way, so the page does not jump at every sync. */}
           <p className="sync-bar__line sync-bar__muted">
-            {sync.running ? (
+            {sync.running && download ? (
+              // A full download in pages (a new phone, or a long time offline): the lists fill as it goes.
+              <span className="sync-bar__progress sync-bar__download" data-testid="sync-progress">
+                <progress
+                  aria-label="Downloading records"
+                  value={download.done}
+                  max={download.total}
+                  data-testid="download-progress"
+                />
+                <span>{download.text}</span>
+              </span>
+            ) : sync.running ? (
               <span className="sync-bar__progress" data-testid="sync-progress">
                 {describeProgress(progress)}
               </span>
