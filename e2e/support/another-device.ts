@@ -70,6 +70,20 @@ export class AnotherDevice {
     return (await this.post(body)) as SyncResponse<CompaniesContacts>
   }
 
+  /** Rule G4: the page `token` of a download, asked for with no cursor and no changes. */
+  private async nextPage(token: string): Promise<SyncResponse<CompaniesContacts>> {
+    const body = {
+      protocolVersion: PROTOCOL_VERSION,
+      deviceId: this.deviceId,
+      syncId: randomUUID(),
+      cursor: null,
+      page: token,
+      companies: empty(),
+      contacts: empty(),
+    }
+    return (await this.post(body)) as SyncResponse<CompaniesContacts>
+  }
+
   /**
    * Sends one whole sync request under this device's session and resolves the parsed 200 body: also the transport
    * of a client engine run in Node, so an "old install" can be built by real syncs (support/database-image.ts).
@@ -91,10 +105,39 @@ export class AnotherDevice {
     return JSON.parse(text) as unknown
   }
 
-  /** Everything the server holds: a no-op sync without a cursor answers in full mode (R15). */
+  /**
+   * Everything the server holds at one snapshot: a no-op sync without a cursor starts a download (R15, G1), whose
+   * pages are followed to the last (G4). Every page is pinned to the first page's cursor (G2), so together they are
+   * the server's records at that cursor, each exactly once; a page with another cursor starts a new download (G6).
+   */
   async readAll(): Promise<{ companies: ServerCompany[]; contacts: ServerContact[] }> {
-    const { companies, contacts } = await this.sync({})
-    return { companies: companies as ServerCompany[], contacts: contacts as ServerContact[] }
+    let answer = await this.sync({})
+    let snapshot = answer.cursor
+    let companies: ServerCompany[] = []
+    let contacts: ServerContact[] = []
+    for (let pages = 1; ; pages++) {
+      if (answer.cursor !== snapshot) {
+        snapshot = answer.cursor
+        companies = []
+        contacts = []
+      }
+      companies.push(...(answer.companies as ServerCompany[]))
+      contacts.push(...(answer.contacts as ServerContact[]))
+      const next = answer.page?.next ?? null
+      if (next === null) break
+      // A server that keeps answering pages would hang the journey; fail it with what was seen instead.
+      if (pages >= 10_000) throw new Error(`the download did not end after ${pages} pages`)
+      answer = await this.nextPage(next)
+    }
+    const page = answer.page
+    if (page && (page.total.companies !== companies.length || page.total.contacts !== contacts.length))
+      throw new Error(
+        `the download held ${companies.length} companies and ${contacts.length} contacts; its pages announced ${JSON.stringify(page.total)}`,
+      )
+    for (const records of [companies, contacts])
+      if (new Set(records.map((record) => record.uid)).size !== records.length)
+        throw new Error('the download held a record twice')
+    return { companies, contacts }
   }
 
   /** The server's companies called `name`, each with its contacts (normally zero or one company). */
@@ -127,13 +170,17 @@ export class AnotherDevice {
     const response = await this.sync({ companies: { added: [company] }, contacts: { added } })
     if (response.rejected.length > 0)
       throw new Error(`the server rejected: ${JSON.stringify(response.rejected)}`)
-    const serverCompany = (response.companies as ServerCompany[]).find((record) => record.uid === company.uid)
-    if (!serverCompany) throw new Error('the server did not return the company it just created')
-    const uids = new Set(added.map((contact) => contact.uid))
-    return {
-      company: serverCompany,
-      contacts: (response.contacts as ServerContact[]).filter((record) => uids.has(record.uid)),
-    }
+    // A write is acknowledged without its echo (G7, G8): the records as stored are read back from the server.
+    const uids = new Set([company.uid, ...added.map((contact) => contact.uid)])
+    const acknowledged = [...response.written.companies, ...response.written.contacts].filter((ack) =>
+      uids.has(ack.uid),
+    )
+    if (acknowledged.length !== uids.size)
+      throw new Error(`the server acknowledged ${acknowledged.length} of the ${uids.size} records it created`)
+    const all = await this.readAll()
+    const serverCompany = all.companies.find((record) => record.uid === company.uid)
+    if (!serverCompany) throw new Error('the server does not hold the company it just created')
+    return { company: serverCompany, contacts: all.contacts.filter((record) => uids.has(record.uid)) }
   }
 
   /**

@@ -107,15 +107,26 @@ test('fault 4: the browser is closed after the sync response arrived, before the
     await first.page.waitForFunction(() => window.__heldSync !== undefined)
     const held = await first.page.evaluate(() => window.__heldSync!)
     heldSyncId = held.syncId
-    const answered = JSON.parse(held.answer) as { replayed: boolean; companies: { name: string }[] }
+    const answered = JSON.parse(held.answer) as {
+      replayed: boolean
+      written: Record<'companies' | 'contacts', { uid: string; id: number }[]>
+    }
     expect(answered.replayed).toBe(false)
-    expect(answered.companies.some((company) => company.name === name)).toBe(true)
 
     // The server has committed it; on the device it is still only a request in the outbox.
-    expect(await device.companiesNamed(name)).toHaveLength(1)
+    const onServer = await device.companiesNamed(name)
+    expect(onServer).toHaveLength(1)
     const before = await app.local()
     expect(before.outbox).toHaveLength(1)
-    expect(before.companies.find((record) => record.name === name)?.id).toBeLessThan(0)
+    const pending = before.companies.find((record) => record.name === name)
+    expect(pending?.id).toBeLessThan(0)
+    // The whole answer reached the page: it acknowledges the company and its two contacts under their server ids,
+    // without echoing them (rule G7), and the app would have written those ids had it got the chance (G15).
+    const serverIds = (records: { uid: string; id: number }[]) =>
+      records.map(({ uid, id }) => ({ uid, id })).sort((a, b) => a.uid.localeCompare(b.uid))
+    expect(serverIds(answered.written.companies)).toEqual(serverIds([onServer[0]!.company]))
+    expect(serverIds(answered.written.contacts)).toEqual(serverIds(onServer[0]!.contacts))
+    expect(answered.written.companies[0]?.uid).toBe(pending?.uid)
   } finally {
     // The browser goes away as a whole, mid-sync, as when the phone kills it.
     await first.context.close()

@@ -65,6 +65,7 @@ async function harness(
     open,
     stored,
     failNext: (value: boolean) => (fail = value),
+    setVisibility,
   }
 }
 
@@ -80,7 +81,7 @@ afterEach(() => {
 })
 
 describe('automatic sync in the page', () => {
-  it('opens one stream for the device while visible and online; after it is ready, a delta sync', async () => {
+  it('opens one stream for the device while visible and online; ready past the stored cursor: a delta sync', async () => {
     const h = await harness()
     try {
       expect(h.open()).toHaveLength(1)
@@ -88,7 +89,14 @@ describe('automatic sync in the page', () => {
       const before = h.runs.length
       h.open()[0]!.emit('ready', '{"cursor":"10"}')
       await vi.advanceTimersByTimeAsync(0)
-      expect(h.runs.slice(before)).toEqual(['live'])
+      expect(h.runs.length, 'ready at the cursor the device holds: nothing to catch up').toBe(before)
+      h.setVisibility('hidden')
+      h.setVisibility('visible')
+      await vi.advanceTimersByTimeAsync(0)
+      const reopened = h.runs.length
+      h.open()[0]!.emit('ready', '{"cursor":"11"}')
+      await vi.advanceTimersByTimeAsync(0)
+      expect(h.runs.slice(reopened)).toEqual(['live'])
     } finally {
       h.auto.stop()
     }
@@ -183,6 +191,144 @@ describe('automatic sync in the page', () => {
       expect(h.open()).toHaveLength(1)
     } finally {
       h.auto.stop()
+    }
+  })
+})
+
+describe('a cold load syncs once', () => {
+  // The startup sync waits for an idle moment: the test decides when that comes, before or after the stream.
+  let idle: Array<() => void> = []
+  beforeEach(() => {
+    idle = []
+    vi.resetModules()
+    window.requestIdleCallback = (task) => idle.push(() => task({} as IdleDeadline))
+    window.cancelIdleCallback = () => {}
+  })
+  afterEach(() => {
+    Reflect.deleteProperty(window, 'requestIdleCallback')
+    Reflect.deleteProperty(window, 'cancelIdleCallback')
+  })
+
+  /**
+   * A fresh page (the startup sync not yet fired) on a device at cursor 10 whose syncs wait for `finish(cursor)`:
+   * the cursor the sync brought the device to.
+   */
+  async function coldLoad() {
+    const { startAutoSync: start } = await import('./auto-sync.ts')
+    const stored = { deviceId: '5b3c1a52-0d7e-4b8e-9a57-2f5d6a1c0e11', cursor: '10' as string | null }
+    const runs: RequestedTrigger[] = []
+    let finish: (cursor: string) => void = () => {}
+    let fail: () => void = () => {}
+    const sources: FakeSource[] = []
+    const auto = start({
+      run: (trigger) => {
+        runs.push(trigger)
+        return new Promise<void>((resolve, reject) => {
+          finish = (cursor) => {
+            stored.cursor = cursor
+            resolve()
+          }
+          fail = () => reject(new Error('offline'))
+        })
+      },
+      deviceState: async () => stored,
+      settings: createSyncSettingsStore(null),
+      openEventSource: (url) => {
+        const source = new FakeSource(url)
+        sources.push(source)
+        return source
+      },
+    })
+    await vi.advanceTimersByTimeAsync(0)
+    expect(sources).toHaveLength(1)
+    const settle = async (cursor: string) => {
+      finish(cursor)
+      await vi.advanceTimersByTimeAsync(0)
+    }
+    const startup = async () => {
+      idle.splice(0).forEach((task) => task())
+      await vi.advanceTimersByTimeAsync(0)
+    }
+    const ready = async (cursor: string) => {
+      sources[0]!.emit('ready', JSON.stringify({ cursor }))
+      await vi.advanceTimersByTimeAsync(0)
+    }
+    const failRun = async () => {
+      fail()
+      await vi.advanceTimersByTimeAsync(0)
+    }
+    return { auto, runs, startup, ready, settle, failRun }
+  }
+
+  it('the startup sync first: the stream ready during it at a cursor it reached asks for no second sync', async () => {
+    const page = await coldLoad()
+    try {
+      await page.startup()
+      await page.ready('12')
+      await page.settle('12')
+      await vi.advanceTimersByTimeAsync(60_000)
+      expect(page.runs).toEqual(['startup'])
+    } finally {
+      page.auto.stop()
+    }
+  })
+
+  it('the stream ready first: its catch-up is the startup sync', async () => {
+    const page = await coldLoad()
+    try {
+      await page.ready('12')
+      expect(page.runs).toEqual(['live'])
+      await page.startup()
+      await page.settle('12')
+      await page.startup()
+      await vi.advanceTimersByTimeAsync(60_000)
+      expect(page.runs).toEqual(['live'])
+    } finally {
+      page.auto.stop()
+    }
+  })
+
+  it('the stream ready at a cursor the startup sync did not reach: one catch-up follows it', async () => {
+    const page = await coldLoad()
+    try {
+      await page.startup()
+      await page.ready('12')
+      expect(page.runs).toEqual(['startup'])
+      await page.settle('11')
+      expect(page.runs).toEqual(['startup', 'live'])
+      await page.settle('12')
+      await vi.advanceTimersByTimeAsync(60_000)
+      expect(page.runs).toEqual(['startup', 'live'])
+    } finally {
+      page.auto.stop()
+    }
+  })
+
+  it('the stream ready at the cursor the device holds: no catch-up, and the startup sync still runs', async () => {
+    const page = await coldLoad()
+    try {
+      await page.ready('10')
+      expect(page.runs, 'the device holds cursor 10 already').toEqual([])
+      await page.startup()
+      expect(page.runs).toEqual(['startup'])
+      await page.settle('10')
+    } finally {
+      page.auto.stop()
+    }
+  })
+
+  it('a sync that fails while the stream became ready: one catch-up follows it, and its failure no more', async () => {
+    const page = await coldLoad()
+    try {
+      await page.startup()
+      await page.ready('12')
+      await page.failRun()
+      expect(page.runs).toEqual(['startup', 'live'])
+      await page.failRun()
+      await vi.advanceTimersByTimeAsync(60_000)
+      expect(page.runs).toEqual(['startup', 'live'])
+    } finally {
+      page.auto.stop()
     }
   })
 })

@@ -73,21 +73,44 @@ export function startAutoSync(options: AutoSyncOptions): {
   const settings = options.settings ?? syncSettings
   let deviceId: string | null = null
   let stopped = false
+  // Whether a sync has started since this page opened: the startup sync's need is then met.
+  let synced = false
+  // The newest server cursor a ready stream or a notice announced that no check has compared with the device's yet.
+  let announced: string | null = null
+
+  /**
+   * Syncs if the device is behind the server's `cursor`. While a sync runs the check waits for its end, so a cold
+   * load's startup sync and the stream's ready catch-up are one sync, whichever starts first.
+   */
+  function catchUp(cursor: string): void {
+    if (announced === null || isNewerCursor(cursor, announced)) announced = cursor
+    if (!scheduler.state().running) void checkAnnounced(false)
+  }
+
+  /** Compares the announced cursor with the device's; `afterSync` is the check at the end of a sync's run. */
+  async function checkAnnounced(afterSync: boolean): Promise<void> {
+    const cursor = announced
+    if (cursor === null) return
+    let behind = true
+    try {
+      behind = isNewerCursor(cursor, (await options.deviceState()).cursor)
+    } catch {
+      // The device's cursor is unknown: a sync is the safe side.
+    }
+    // A newer announcement has its own check; a sync that started meanwhile checks at its end.
+    if (stopped || announced !== cursor || (!afterSync && scheduler.state().running)) return
+    announced = null
+    if (behind) scheduler.request('live')
+  }
 
   const stream = createEventStreamClient({
     url: () => `${EVENTS_PATH}?deviceId=${encodeURIComponent(deviceId ?? '')}`,
     open: options.openEventSource ?? browserEventSource,
-    // Notices may have been missed while the stream was closed: catch up after every (re)open.
-    onReady: () => scheduler.request('live'),
-    onChanged: (cursor) => {
-      // A notice the device already has (a sync it ran since) costs nothing.
-      void options.deviceState().then(
-        (state) => {
-          if (!stopped && isNewerCursor(cursor, state.cursor)) scheduler.request('live')
-        },
-        () => scheduler.request('live'),
-      )
-    },
+    // Notices may have been missed while the stream was closed: catch up after every (re)open, unless a sync
+    // already brought the device to the cursor the stream opened at.
+    onReady: catchUp,
+    // A notice the device already has (a sync it ran since) costs nothing.
+    onChanged: catchUp,
     onStateChange: (state) => {
       streamState = state
       streamListeners.forEach((listener) => listener())
@@ -96,15 +119,28 @@ export function startAutoSync(options: AutoSyncOptions): {
 
   const scheduler = createSyncScheduler<RequestedTrigger>({
     run: (trigger) => {
+      synced = true
       // Whatever started this sync, it sends every pending change: no push is waiting any more.
       setPushScheduled(false)
-      return options.run(trigger).then(async () => {
-        // A sync that went through proves a session again: a stream the server ended may reopen.
-        if (stream.state() === 'ended') stream.allowAfterEnd()
-        // A database made before device ids were stored gets one at its first sync.
-        if (deviceId === null) deviceId = (await options.deviceState()).deviceId || null
-        apply()
-      })
+      return options.run(trigger).then(
+        async () => {
+          // A sync that went through proves a session again: a stream the server ended may reopen.
+          if (stream.state() === 'ended') stream.allowAfterEnd()
+          // A database made before device ids were stored gets one at its first sync.
+          if (deviceId === null) deviceId = (await options.deviceState()).deviceId || null
+          apply()
+          // What was announced during this sync: a catch-up follows only if this sync did not reach it.
+          await checkAnnounced(true)
+        },
+        (err: unknown) => {
+          // A failed sync reached nothing: what was announced meanwhile gets one more sync, not a loop of them.
+          if (announced !== null) {
+            announced = null
+            scheduler.request('live')
+          }
+          throw err
+        },
+      )
     },
   })
 
@@ -138,6 +174,8 @@ export function startAutoSync(options: AutoSyncOptions): {
     syncTriggers.watch((trigger) => {
       const current = settings.get()
       if (trigger === 'startup' && !current.onOpen) return
+      // A sync since the page opened (the live stream's catch-up, a local change) was this startup sync.
+      if (trigger === 'startup' && synced) return
       if (trigger === 'online' && !current.onReconnect) return
       scheduler.request(trigger)
     }),
