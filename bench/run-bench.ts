@@ -191,8 +191,10 @@ export async function runBench(options: BenchOptions) {
   const importRows = quick ? 1000 : 10_000
   const imports = options.browser ? await runImportBench(quick ? 1 : 3, log, importRows) : null
 
-  // Issue 16: a new phone signs in, and what storing its download costs.
-  const issue16 = options.browser ? await runIssue16(options, SECTIONS) : null
+  // Issue 16: a new phone signs in, and what storing its download costs. Not in a quick run: it is a server
+  // process and a browser per scale (bench/new-phone/new-phone.test.ts runs it at 1× on its own);
+  // `--quick --only=new-phone` runs it quick.
+  const issue16 = options.browser && !quick ? await runIssue16(options, SECTIONS) : null
 
   const { ratios, targets } = computeRatios(samples, scales, options.browser)
   const cpu = cpus()

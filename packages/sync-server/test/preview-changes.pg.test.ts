@@ -7,16 +7,7 @@ import {
   type PreviewChanges,
   type SqlDatabase,
 } from '../src/index.ts'
-import {
-  body,
-  byId,
-  newCompany,
-  newContact,
-  ref,
-  spec,
-  syncAndDownload,
-  type Engine,
-} from './helpers.ts'
+import { body, byId, newCompany, newContact, ref, spec, syncAndDownload, type Engine } from './helpers.ts'
 
 describe.each(testDatabaseKinds())('pre-sync preview on %s', (kind) => {
   let db: { sql: SqlDatabase; close(): Promise<void> }
