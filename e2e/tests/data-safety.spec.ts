@@ -153,46 +153,52 @@ test('a full disk: adding a company fails with a clear message, earlier data sta
   await app.expectPending(1)
 })
 
-test('a sync that cannot be stored keeps the device as it was, says why, and applies once there is room', async ({
-  app,
-  page,
-  device,
-  unique,
-}) => {
-  await simulateFullDisk(page)
-  await app.openSynced()
-  const before = await app.local()
-  const theirs = unique('Elsewhere Ltd')
-  await device.addCompany({ name: theirs, address: 'y'.repeat(500) })
+// The journey decides when syncs run: a live pull of the other device's company would apply it before the
+// tapped sync whose answer cannot be stored.
+test.describe('a sync whose answer cannot be stored', () => {
+  test.use({ automaticSync: 'manual' })
 
-  // The disk fills up while the request is on the wire: collecting (which parks the request) worked, applying
-  // the answer will not.
-  await page.route('**/api/sync', async (route) => {
-    await setFullDisk(page, true)
-    await route.continue()
+  test('a sync that cannot be stored keeps the device as it was, says why, and applies once there is room', async ({
+    app,
+    page,
+    device,
+    unique,
+  }) => {
+    await simulateFullDisk(page)
+    await app.openSynced()
+    const before = await app.local()
+    const theirs = unique('Elsewhere Ltd')
+    await device.addCompany({ name: theirs, address: 'y'.repeat(500) })
+
+    // The disk fills up while the request is on the wire: collecting (which parks the request) worked, applying
+    // the answer will not.
+    await page.route('**/api/sync', async (route) => {
+      await setFullDisk(page, true)
+      await route.continue()
+    })
+    try {
+      // Not app.syncNow(): that waits for an idle bar, and this sync ends in an error.
+      const answered = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/sync')
+      await app.syncButton.click()
+      await answered
+      await expect(app.syncBar).toHaveAttribute('data-state', 'error')
+      await expect(app.syncError).toHaveAttribute('data-kind', 'storage')
+      await expect(app.syncError).toContainText('storage space')
+      await saveScreenshot(page, 'sync-quota-error')
+      const after = await app.local()
+      expect({ ...after, outbox: [] }, 'nothing of the response applied').toEqual(before)
+      expect(after.outbox, 'the sent request stays parked for the resend').toHaveLength(1)
+      await app.goHome()
+      await expect(app.companyRow(theirs)).toHaveCount(0)
+    } finally {
+      await page.unrouteAll()
+      await setFullDisk(page, false)
+    }
+
+    await app.syncNow()
+    await expect(app.syncError).toHaveCount(0)
+    await expect(app.companyRow(theirs)).toBeVisible()
   })
-  try {
-    // Not app.syncNow(): that waits for an idle bar, and this sync ends in an error.
-    const answered = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/sync')
-    await app.syncButton.click()
-    await answered
-    await expect(app.syncBar).toHaveAttribute('data-state', 'error')
-    await expect(app.syncError).toHaveAttribute('data-kind', 'storage')
-    await expect(app.syncError).toContainText('storage space')
-    await saveScreenshot(page, 'sync-quota-error')
-    const after = await app.local()
-    expect({ ...after, outbox: [] }, 'nothing of the response applied').toEqual(before)
-    expect(after.outbox, 'the sent request stays parked for the resend').toHaveLength(1)
-    await app.goHome()
-    await expect(app.companyRow(theirs)).toHaveCount(0)
-  } finally {
-    await page.unrouteAll()
-    await setFullDisk(page, false)
-  }
-
-  await app.syncNow()
-  await expect(app.syncError).toHaveCount(0)
-  await expect(app.companyRow(theirs)).toBeVisible()
 })
 
 test('the storage notice can be dismissed, stays away while the same risk lasts, and the Device page keeps the full text', async ({
