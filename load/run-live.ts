@@ -2,7 +2,7 @@
 // devices (the real client engine on fake IndexedDB) listen on GET /api/sync/events, half on each instance, and run
 // a delta sync when told. Prints figures against their targets; never a pass/fail gate (exit 1 only if a change
 // never arrived).
-import { readFileSync, readdirSync, mkdtempSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
@@ -14,7 +14,7 @@ import {
   type NodeDevice,
   type Session,
 } from '@offline-sync/test-support/node-device'
-import { startServerProcess, type ServerProcess } from '@offline-sync/test-support/server-process'
+import { startServerProcess, treeRss, type ServerProcess } from '@offline-sync/test-support/server-process'
 import { createListeningDevice, type ListeningDevice } from './live-device.ts'
 import { PROTOCOL_VERSION } from '@offline-sync/sync-protocol'
 
@@ -26,22 +26,6 @@ const ARRIVAL_TIMEOUT_MS = 30_000
 
 const percentile = (sorted: number[], p: number) =>
   sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
-
-/** Resident memory of a process and all its descendants, in bytes (Linux /proc). */
-function treeRss(pid: number): number {
-  let kb = 0
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-    kb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0)
-    for (const task of readdirSync(`/proc/${pid}/task`)) {
-      const children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim()
-      for (const child of children ? children.split(/\s+/) : []) kb += treeRss(Number(child)) / 1024
-    }
-  } catch {
-    // The process ended meanwhile.
-  }
-  return kb * 1024
-}
 
 async function inBatches<T>(items: T[], size: number, work: (item: T, index: number) => Promise<void>) {
   for (let i = 0; i < items.length; i += size)

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { createWriteStream } from 'node:fs'
+import { createWriteStream, readFileSync, readdirSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
@@ -108,4 +108,23 @@ export async function startServerProcess(options: {
   await kill('SIGKILL')
   const tail = (await readFile(options.logFile, 'utf8').catch(() => '')).split('\n').slice(-40).join('\n')
   throw new Error(`The server did not become healthy at ${baseURL}/api/health. Server log:\n${tail}`)
+}
+
+/**
+ * Resident memory of a process and all its descendants, in bytes, read from Linux /proc; 0 once it has ended. The
+ * tree, because a ServerProcess's pid is tsx's launcher and the server runs in its child.
+ */
+export function treeRss(pid: number): number {
+  let kb = 0
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+    kb += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0)
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      const children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim()
+      for (const child of children ? children.split(/\s+/) : []) kb += treeRss(Number(child)) / 1024
+    }
+  } catch {
+    // The process ended meanwhile.
+  }
+  return kb * 1024
 }
