@@ -14,7 +14,8 @@ import {
   type NodeDevice,
   type Session,
 } from '@offline-sync/test-support/node-device'
-import { startServerProcess, treeRss, type ServerProcess } from '@offline-sync/test-support/server-process'
+import { treeRss, type ServerProcess } from '@offline-sync/test-support/server-process'
+import { startTwoInstances } from './two-instances.ts'
 import { createListeningDevice, type ListeningDevice } from './live-device.ts'
 import { PROTOCOL_VERSION } from '@offline-sync/sync-protocol'
 
@@ -55,23 +56,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const)
       .finally(() => process.exit(130))
   })
 try {
-  // Limits sized for the run: 200 devices join within seconds, each with a full read that rule A10 counts.
-  const env = {
-    RATE_LIMIT_SYNC: '1000000',
-    RATE_LIMIT_SYNC_ACCOUNT: '1000000',
-    RATE_LIMIT_SIGN_IN: '1000000',
-    RATE_LIMIT_SIGN_IN_IP: '1000000',
-    RATE_LIMIT_SYNC_EVENTS: '1000000',
-  }
-  for (const name of ['a', 'b'])
-    servers.push(
-      await startServerProcess({
-        databaseUrl: database.url,
-        logFile: join(logDir, `server-${name}.log`),
-        env,
-      }),
-    )
-  const [a, b] = servers as [ServerProcess, ServerProcess]
+  const [a, b] = await startTwoInstances(servers, database.url, logDir)
   console.log(`· 2 servers up (${elapsed()})`)
   const credentials = { email: 'live@example.test', password: 'live benchmark password' }
   // A few sessions shared by the devices: signing in 200 times would time scrypt, not live updates.

@@ -11,7 +11,8 @@ import {
   signIn,
   type NodeDevice,
 } from '@offline-sync/test-support/node-device'
-import { startServerProcess, type ServerProcess } from '@offline-sync/test-support/server-process'
+import type { ServerProcess } from '@offline-sync/test-support/server-process'
+import { startTwoInstances } from './two-instances.ts'
 import { drain, runWorkload } from './device-workload.ts'
 import { checkServerState } from './load-checks.ts'
 import { summarise, type Figures } from './figures.ts'
@@ -49,22 +50,7 @@ export async function runLoadScenario(options: LoadOptions): Promise<LoadResult>
   const servers: ServerProcess[] = []
   const devices: NodeDevice[] = []
   try {
-    // Limits sized for the run: the load is many sessions from one IP, on purpose.
-    const env = {
-      RATE_LIMIT_SYNC: '1000000',
-      RATE_LIMIT_SYNC_ACCOUNT: '1000000',
-      RATE_LIMIT_SIGN_IN: '1000000',
-      RATE_LIMIT_SIGN_IN_IP: '1000000',
-    }
-    // One after the other: the first migrates the database, the second finds it migrated.
-    for (const name of ['a', 'b'])
-      servers.push(
-        await startServerProcess({
-          databaseUrl: database.url,
-          logFile: join(logDir, `server-${name}.log`),
-          env,
-        }),
-      )
+    await startTwoInstances(servers, database.url, logDir)
     const credentials = { email: 'load@example.test', password: `load ${randomBytes(12).toString('hex')}` }
     const owner = await setUpFirstAccount(servers[0]!.baseURL, credentials)
     log(

@@ -12,7 +12,8 @@ import {
   type NodeDevice,
   type Session,
 } from '@offline-sync/test-support/node-device'
-import { startServerProcess, type ServerProcess } from '@offline-sync/test-support/server-process'
+import type { ServerProcess } from '@offline-sync/test-support/server-process'
+import { startTwoInstances } from './two-instances.ts'
 import { drain, settleRefusals } from './device-workload.ts'
 import { createHttpWriter } from './http-writer.ts'
 import { quantile } from './figures.ts'
@@ -154,20 +155,7 @@ export async function runWritersScenario(options: WritersOptions): Promise<Write
   const servers: ServerProcess[] = []
   const devices: NodeDevice[] = []
   try {
-    const env = {
-      RATE_LIMIT_SYNC: '1000000',
-      RATE_LIMIT_SYNC_ACCOUNT: '1000000',
-      RATE_LIMIT_SIGN_IN: '1000000',
-      RATE_LIMIT_SIGN_IN_IP: '1000000',
-    }
-    for (const name of ['a', 'b'])
-      servers.push(
-        await startServerProcess({
-          databaseUrl: database.url,
-          logFile: join(logDir, `server-${name}.log`),
-          env,
-        }),
-      )
+    await startTwoInstances(servers, database.url, logDir)
     const credentials = { email: 'writers@example.test', password: `load ${randomBytes(12).toString('hex')}` }
     const owner = await setUpFirstAccount(servers[0]!.baseURL, credentials)
     // One session per instance, shared by that instance's devices: a sign-in costs a production scrypt hash, and
