@@ -6,6 +6,7 @@
  */
 import { createLocalDatabase, createSyncEngine, type SyncProgress } from '@offline-sync/sync-client'
 import { companiesContacts } from '@offline-sync/sync-protocol'
+import { openFloor } from './page-tools.ts'
 
 const spec = companiesContacts
 type ServerRecord = Record<string, unknown> & { uid: string }
@@ -115,30 +116,6 @@ async function engineSync(dbName: string, name: string, probe = false): Promise<
     engines.set(dbName, engine)
   }
   return engine.sync(probe)
-}
-
-function openFloor(dbName: string, withIndexes: boolean): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.open(dbName, 1)
-    request.onupgradeneeded = () => {
-      const db = request.result
-      // The engine's tables: primary key uid, and (same-schema floor) the same indexes its Dexie schema declares.
-      const parents = db.createObjectStore(spec.parent.plural, { keyPath: 'uid' })
-      const children = db.createObjectStore(spec.child.plural, { keyPath: 'uid' })
-      if (withIndexes) {
-        const key = spec.child.parentKey
-        for (const store of [parents, children]) {
-          store.createIndex('id', 'id', { unique: true })
-          store.createIndex('_sort', '_sort')
-          store.createIndex('_pending', '_pending')
-        }
-        children.createIndex(key, key)
-        children.createIndex(`[${key}+_sort]`, [key, '_sort'])
-      }
-    }
-    request.onsuccess = () => resolve(request.result)
-    request.onerror = () => reject(request.error ?? new Error('indexedDB.open failed'))
-  })
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { createLocalDatabase, createLocalWrites } from '@offline-sync/sync-client'
 import { companiesContacts } from '@offline-sync/sync-protocol'
+import { watchEventLoop } from './page-tools.ts'
 import { guessMapping, parseCsvFile, planImport, writeImport } from '@offline-sync/web/import-api'
 
 export interface ImportTiming {
@@ -17,24 +18,6 @@ export interface ImportTiming {
   companies: number
   contacts: number
   errors: number
-}
-
-/** Measures how long the event loop goes without running a 0 ms timer: what a tap would wait at worst. */
-function watchEventLoop(): () => number {
-  let longest = 0
-  let last = performance.now()
-  let running = true
-  const tick = () => {
-    const now = performance.now()
-    longest = Math.max(longest, now - last)
-    last = now
-    if (running) setTimeout(tick, 0)
-  }
-  setTimeout(tick, 0)
-  return () => {
-    running = false
-    return longest
-  }
 }
 
 async function importCsv(csv: string, dbName: string): Promise<ImportTiming> {

@@ -6,6 +6,7 @@
  */
 import { createLocalDatabase, createSyncEngine, memorySyncLock } from '@offline-sync/sync-client'
 import { companiesContacts } from '@offline-sync/sync-protocol'
+import { openFloor, watchEventLoop } from '../browser/page-tools.ts'
 import type { WorkerJob } from './storage-cost-worker.ts'
 
 const spec = companiesContacts
@@ -34,23 +35,6 @@ const need = (): Body => {
   return body
 }
 
-function watchEventLoop(): () => number {
-  let longest = 0
-  let last = performance.now()
-  let running = true
-  const tick = () => {
-    const now = performance.now()
-    longest = Math.max(longest, now - last)
-    last = now
-    if (running) setTimeout(tick, 0)
-  }
-  setTimeout(tick, 0)
-  return () => {
-    running = false
-    return Math.max(longest, performance.now() - last)
-  }
-}
-
 const collectGarbage = () => (globalThis as unknown as { gc?: () => void }).gc?.()
 
 function deleteDatabase(name: string): Promise<void> {
@@ -59,30 +43,6 @@ function deleteDatabase(name: string): Promise<void> {
     request.onsuccess = () => resolve()
     request.onerror = () => resolve()
     request.onblocked = () => resolve()
-  })
-}
-
-/** Opens a fresh database: one store per table, with the engine's indexes or none. */
-function openFresh(name: string, withIndexes: boolean): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const request = indexedDB.open(name, 1)
-    request.onupgradeneeded = () => {
-      const db = request.result
-      const parents = db.createObjectStore(spec.parent.plural, { keyPath: 'uid' })
-      const children = db.createObjectStore(spec.child.plural, { keyPath: 'uid' })
-      if (withIndexes) {
-        const key = spec.child.parentKey
-        for (const store of [parents, children]) {
-          store.createIndex('id', 'id', { unique: true })
-          store.createIndex('_sort', '_sort')
-          store.createIndex('_pending', '_pending')
-        }
-        children.createIndex(key, key)
-        children.createIndex(`[${key}+_sort]`, [key, '_sort'])
-      }
-    }
-    request.onsuccess = () => resolve(request.result)
-    request.onerror = () => reject(request.error ?? new Error('indexedDB.open failed'))
   })
 }
 
@@ -129,7 +89,7 @@ async function floor(
 ): Promise<StorageTiming> {
   const data = need()
   await deleteDatabase(name)
-  const db = await openFresh(name, options.indexes)
+  const db = await openFloor(name, options.indexes)
   try {
     collectGarbage()
     const stop = watchEventLoop()
