@@ -17,22 +17,12 @@ function sources(dir: string): string[] {
 const FIXED_LOCALE =
   /(?:Intl\.(?:NumberFormat|DateTimeFormat|RelativeTimeFormat|PluralRules|Collator|ListFormat)|toLocale(?:String|DateString|TimeString)|localeCompare)\(\s*(?:[^,()]*,\s*)?['"`][a-z]{2}(?:-[A-Z]{2})?['"`]/
 
-/**
- * The sync feature's own files (features/sync, lib/sync) belong to the sync work and still write their numbers in
- * English; listed here so this test guards the rest of the app now and they can be struck off one by one.
- */
-const NOT_YET = [
-  'features/sync/api/describe-progress.ts',
-  'features/sync/components/sync-bar.tsx',
-  'features/sync/components/sync-preview-dialog.tsx',
-]
-
 describe('numbers and dates in the browser’s locale', () => {
   it('no formatter in the app is given a fixed locale such as "en" (issue 15)', () => {
     const fixed = sources(src)
       .filter((file) => FIXED_LOCALE.test(readFileSync(file, 'utf8')))
       .map((file) => relative(src, file))
-    expect(fixed.sort()).toEqual(NOT_YET)
+    expect(fixed).toEqual([])
   })
 
   it('the check recognises a fixed locale, and not the browser’s', () => {

@@ -1,7 +1,8 @@
 import type { SyncProgress } from '@offline-sync/sync-client'
+import { formatNumber } from '../../../lib/format/locale-format.ts'
 
-const numbers = new Intl.NumberFormat('en')
-const percent = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 0 })
+// In the browser's locale, as every number the app shows (issue 15).
+const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 0 })
 
 /** "Syncing…" with what the engine is doing, for the sync bar. */
 export function describeProgress(progress: SyncProgress | null): string {
@@ -14,7 +15,7 @@ export function describeProgress(progress: SyncProgress | null): string {
       return downloadProgress(progress)?.text ?? 'Syncing… downloading'
     case 'applying':
       return progress.total
-        ? `Syncing… saving ${numbers.format(progress.done ?? 0)} of ${numbers.format(progress.total)} records`
+        ? `Syncing… saving ${formatNumber(progress.done ?? 0)} of ${formatNumber(progress.total)} records`
         : 'Syncing… saving'
     default:
       return 'Syncing…'
@@ -33,6 +34,6 @@ export function downloadProgress(
   return {
     done,
     total,
-    text: `${numbers.format(done)} of ${numbers.format(total)} records · ${percent.format(share)}`,
+    text: `${formatNumber(done)} of ${formatNumber(total)} records · ${percent.format(share)}`,
   }
 }

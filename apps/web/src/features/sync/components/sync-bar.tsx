@@ -11,8 +11,7 @@ import { describeSyncError } from '../api/describe-sync-error.ts'
 import { describeProgress, downloadProgress } from '../api/describe-progress.ts'
 import { usePendingCount, useSyncProgress, useSyncState } from '../api/use-sync-status.ts'
 import { countRecords, useAttentionEntries } from './attention-store.ts'
-
-const numbers = new Intl.NumberFormat('en')
+import { formatNumber } from '../../../lib/format/locale-format.ts'
 
 // Not needed for the first screen: loaded when the user asks to review a sync.
 const SyncPreviewDialog = lazy(() =>
@@ -22,7 +21,7 @@ const SyncPreviewDialog = lazy(() =>
 function pendingText(count: number | undefined): string {
   if (count === undefined) return ' '
   if (count === 0) return 'All changes synced'
-  return `${numbers.format(count)} ${count === 1 ? 'change' : 'changes'} to sync`
+  return `${formatNumber(count)} ${count === 1 ? 'change' : 'changes'} to sync`
 }
 
 /**

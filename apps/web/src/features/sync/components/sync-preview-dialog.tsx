@@ -1,11 +1,11 @@
 import { useEffect, useId, useState } from 'react'
 import { useModalDialog } from '../../../components/use-modal-dialog.ts'
 import { checkServer, readOutgoing, type OutgoingRecord, type ServerCheck } from './sync-preview-data.ts'
+import { formatNumber } from '../../../lib/format/locale-format.ts'
 
-const numbers = new Intl.NumberFormat('en')
 const WORDS = { company: ['company', 'companies'], contact: ['contact', 'contacts'] } as const
 const countOf = (entity: OutgoingRecord['entity'], n: number) =>
-  `${numbers.format(n)} ${WORDS[entity][n === 1 ? 0 : 1]}`
+  `${formatNumber(n)} ${WORDS[entity][n === 1 ? 0 : 1]}`
 const CHANGE = { added: 'New', edited: 'Edited', deleted: 'Deleted' } as const
 
 /** "1 company, 3 contacts: 2 new, 1 edited, 1 deleted". */
@@ -18,7 +18,7 @@ export function outgoingSummary(records: OutgoingRecord[]): string {
   const changes = (['added', 'edited', 'deleted'] as const)
     .map((c) => [c, records.filter((r) => r.change === c).length] as const)
     .filter(([, n]) => n > 0)
-    .map(([c, n]) => `${numbers.format(n)} ${c === 'added' ? 'new' : c}`)
+    .map(([c, n]) => `${formatNumber(n)} ${c === 'added' ? 'new' : c}`)
   return `${entities.join(', ')}: ${changes.join(', ')}`
 }
 
@@ -35,7 +35,7 @@ function checkText(check: ServerCheck | null, conflicts: number): string {
     case 'ok':
       return conflicts === 0
         ? 'Nobody else changed these records since your last sync.'
-        : `${conflicts === 1 ? '1 of your changes touches a record' : `${numbers.format(conflicts)} of your changes touch records`} changed on the server since your last sync.`
+        : `${conflicts === 1 ? '1 of your changes touches a record' : `${formatNumber(conflicts)} of your changes touch records`} changed on the server since your last sync.`
     case 'nothing_to_check':
       return 'Only new records: nothing on the server can clash with them.'
     case 'unknown':
