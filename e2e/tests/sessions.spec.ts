@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import type { Page } from '@playwright/test'
 import { test, expect } from '../support/test.ts'
 import { expectAccessible } from '../support/accessibility.ts'
 import { phone } from '../support/chromium.ts'
@@ -16,6 +17,15 @@ import { localDatabaseName, readLocalRecords, waitForServiceWorker } from '../su
  * never cost unsent work, signing out, and two people sharing one device without seeing each other's changes.
  */
 
+/** Console errors the page logs from now on (a failed request is one: Chromium logs every 4xx and 5xx). */
+function collectConsoleErrors(page: Page): string[] {
+  const errors: string[] = []
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text())
+  })
+  return errors
+}
+
 test('the setup screen creates the first account of a new server, which then opens the app', async ({
   browser,
 }) => {
@@ -31,9 +41,12 @@ test('the setup screen creates the first account of a new server, which then ope
     const context = await browser.newContext({ ...phone, baseURL: server.baseURL })
     try {
       const page = await context.newPage()
+      const consoleErrors = collectConsoleErrors(page)
       const auth = new SignInPage(page)
       await page.goto('/')
       await auth.expectScreen('setup')
+      // Rule A16: asking for the session without one is no error, so the very first screen logs none.
+      expect(consoleErrors).toEqual([])
       await expect(page.getByLabel('Password')).toHaveAttribute('autocomplete', 'new-password')
 
       // A password shorter than the rule is explained on its field, tied to it for screen readers.
@@ -66,10 +79,12 @@ test.describe('signed out', () => {
   test.use({ signedIn: false })
 
   test('a wrong password shows the error; the right one opens the app', async ({ page }) => {
+    const consoleErrors = collectConsoleErrors(page)
     const auth = new SignInPage(page)
     const account = e2eAccount()
     await page.goto('/')
     await auth.expectScreen('sign-in')
+    expect(consoleErrors).toEqual([])
     await expect(page.getByLabel('Password')).toHaveAttribute('autocomplete', 'current-password')
     await expect(page.getByLabel('Email')).toHaveAttribute('autocomplete', 'username')
 

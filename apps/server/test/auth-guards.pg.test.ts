@@ -93,13 +93,20 @@ describe.each(testDatabaseKinds())('session, CSRF and origin checks on %s', (kin
     expect(res.status).toBe(200)
   })
 
-  it('answers GET /api/auth/session with the user and token, or 401', async () => {
+  it('answers GET /api/auth/session with the user and token; without a cookie 200 and no user (A16)', async () => {
     const res = await me.fetch('/api/auth/session')
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({ user: me.user, csrfToken: me.csrfToken })
     const anonymous = await fetch(`${server.url}/api/auth/session`)
-    expect(anonymous.status).toBe(401)
-    expect((await anonymous.json()).error.code).toBe('unauthenticated')
+    expect(anonymous.status).toBe(200)
+    expect(anonymous.headers.get('cache-control')).toBe('no-store')
+    expect(await anonymous.json()).toEqual({ user: null, csrfToken: null })
+    // An empty cookie is no cookie; one that names no session is 401, so the device drops what it believed.
+    const empty = await fetch(`${server.url}/api/auth/session`, { headers: { cookie: 'sid=' } })
+    expect(await empty.json()).toEqual({ user: null, csrfToken: null })
+    const dead = await fetch(`${server.url}/api/auth/session`, { headers: { cookie: 'sid=nope' } })
+    expect(dead.status).toBe(401)
+    expect((await dead.json()).error.code).toBe('unauthenticated')
   })
 
   it('signs out only with the CSRF token, and then only that session', async () => {

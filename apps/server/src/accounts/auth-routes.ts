@@ -24,7 +24,7 @@ import {
   verifyDeviceToken,
   type PresentedDeviceToken,
 } from './device-token.ts'
-import { clearSessionCookie, setSessionCookie } from './session-cookie.ts'
+import { clearSessionCookie, readSessionCookie, setSessionCookie } from './session-cookie.ts'
 import type { SessionStore } from './session-store.ts'
 
 export interface AuthRouteDeps {
@@ -142,9 +142,17 @@ export function authRoutes(deps: AuthRouteDeps): Router {
   })
 
   router.get('/api/auth/session', async (req, res) => {
+    res.set('Cache-Control', 'no-store')
+    // No cookie at all is the ordinary state of a first screen, not a failure (rule A16): a 401 there is logged by
+    // the browser as a console error on every setup and sign-in screen. A cookie that names no live session is
+    // still 401, since the app holds a session it has to drop.
+    if (!readSessionCookie(req)) {
+      res.json({ user: null, csrfToken: null })
+      return
+    }
     const session = await lookUpSession(sessions, req, res)
     if (!session) throw unauthenticated()
-    res.set('Cache-Control', 'no-store').json({ user: session.user, csrfToken: session.csrfToken })
+    res.json({ user: session.user, csrfToken: session.csrfToken })
   })
 
   router.post('/api/auth/sign-out', requireSession(sessions), requireCsrf, async (req, res) => {

@@ -72,6 +72,18 @@ describe('auth api', () => {
     expect(currentCsrfToken()).toBeNull()
   })
 
+  it('session() reads a 200 without a user as "no session" (rule A16: the first screen logs no error)', async () => {
+    rememberCsrfToken('old')
+    const { auth } = api([() => json(200, { user: null, csrfToken: null })])
+    expect(await auth.session()).toBeNull()
+    expect(currentCsrfToken()).toBeNull()
+  })
+
+  it('session() refuses a 200 it does not understand rather than reading it as signed out', async () => {
+    const { auth } = api([() => json(200, { user: { id: 'x' }, csrfToken: 1 })])
+    await expect(auth.session()).rejects.toThrow(/does not understand/)
+  })
+
   it('sign-out sends the CSRF token, and with a stale one refetches it once', async () => {
     rememberCsrfToken('stale')
     const { calls, auth } = api([

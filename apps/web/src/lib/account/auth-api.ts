@@ -143,7 +143,13 @@ export function createAuthApi(options: AuthApiOptions = {}) {
       return null
     }
     if (!response.ok) throw new Error(`GET /api/auth/session answered HTTP ${response.status}`)
-    const signedIn = readSignedIn(await readBody(response))
+    const body = await readBody(response)
+    // Rule A16: without a session cookie the server answers 200 with no user (401 only for a dead cookie).
+    if ((body as { user?: unknown } | null)?.user === null) {
+      forgetCsrfToken()
+      return null
+    }
+    const signedIn = readSignedIn(body)
     if (!signedIn) throw new Error('GET /api/auth/session sent an answer the app does not understand')
     rememberCsrfToken(signedIn.csrfToken)
     return signedIn
