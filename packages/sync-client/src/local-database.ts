@@ -1,6 +1,6 @@
 import { Dexie, type DexieOptions, type Table } from 'dexie'
 import type { OneToManySpec } from '@offline-sync/sync-protocol'
-import type { StoredRecord } from './stored-record.ts'
+import { sortFieldOf, sortKey, type StoredRecord } from './stored-record.ts'
 import { searchIndexMiddleware, searchKeys } from './search-index.ts'
 import type { WireSyncRequest } from './transport.ts'
 
@@ -119,6 +119,22 @@ export class LocalDatabase extends Dexie {
       [parent.plural]: 'uid, &id, _sort, _pending, *_words, _changed, _snapshot',
       [child.plural]: `uid, &id, _sort, _pending, ${key}, [${key}+_sort], *_words, _snapshot`,
     })
+    // Version 4 folds `_sort` as search folds words (sortKey): accents and ß no longer sort after "z". Same
+    // indexes; every active record's key is recomputed once, in the upgrade's transaction.
+    this.version(4)
+      .stores({})
+      .upgrade(async (tx) => {
+        for (const entity of [parent, child]) {
+          const field = sortFieldOf(entity)
+          // The `_sort` index holds active records only, which are the ones that carry the key.
+          await tx
+            .table(entity.plural)
+            .orderBy('_sort')
+            .modify((record: Record<string, unknown>) => {
+              record._sort = sortKey(record[field])
+            })
+        }
+      })
     this.use(searchIndexMiddleware(spec))
     this.spec = spec
     this.parents = this.table(parent.plural)

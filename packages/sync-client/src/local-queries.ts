@@ -1,7 +1,7 @@
 import { Dexie } from 'dexie'
 import type { OneToManySpec } from '@offline-sync/sync-protocol'
 import type { LocalDatabase, LocalRecord } from './local-database.ts'
-import { fromStored } from './stored-record.ts'
+import { fromStored, sortKey } from './stored-record.ts'
 
 /**
  * Read-only queries over the indexes, safe inside dexie-react-hooks' `useLiveQuery` (they never write). Lists
@@ -12,12 +12,12 @@ import { fromStored } from './stored-record.ts'
 export function createLocalQueries(db: LocalDatabase, spec: OneToManySpec) {
   const { parent, child } = spec
   /**
-   * Search = the sort field (`name`) starts with the text, case-insensitively. `_sort` already holds that field
-   * lower-cased, on active records only, so a search is one range of that index: ordered, paged and counted
+   * Search = the sort field (`name`) starts with the text, case- and accent-insensitively. `_sort` already holds
+   * that field folded, on active records only, so a search is one range of that index: ordered, paged and counted
    * without reading the other records (a substring match over every field had to scan all of them).
    */
   const byName = (search: string | undefined) => {
-    const prefix = search?.trim().toLowerCase()
+    const prefix = search === undefined ? '' : sortKey(search.trim())
     return prefix ? db.parents.where('_sort').startsWith(prefix) : db.parents.orderBy('_sort')
   }
 

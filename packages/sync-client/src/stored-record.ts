@@ -4,11 +4,12 @@ import { isPending } from './record-states.ts'
 
 export { isPending }
 import type { SearchKeys } from './search-index.ts'
+import { normalise } from './search-words.ts'
 
 /**
  * How a record is kept in IndexedDB: the LocalRecord plus two derived, *sparse* index keys. IndexedDB cannot
  * index booleans, and a key that is absent leaves the record out of that index, so:
- * - `_sort` (lower-cased sort field) exists only on ACTIVE records: the `_sort` index lists active records in
+ * - `_sort` (the sort field folded by `sortKey`) exists only on ACTIVE records: the `_sort` index lists active records in
  *   name order without ever touching tombstones;
  * - `_pending` (always 1) exists only on records whose change has not reached the server: collecting a sync and
  *   counting pending changes read that index, never the whole table.
@@ -42,6 +43,10 @@ export function fromStored(stored: StoredRecord): LocalRecord {
   return record as LocalRecord
 }
 
+/**
+ * The list order's key: the sort field folded as search folds it (case, accents, ß → ss), so "Élan" sorts among
+ * the e's and "ölmühle" beside "olmuhle", not after "z" as code-unit order of the raw lower case would put them.
+ */
 export function sortKey(value: unknown): string {
-  return typeof value === 'string' ? value.toLowerCase() : ''
+  return typeof value === 'string' ? normalise(value) : ''
 }

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { makeDevice } from './helpers.ts'
+import { Dexie } from 'dexie'
+import { createLocalDatabase } from '../src/local-database.ts'
+import { fakeIndexedDb, makeDevice, spec } from './helpers.ts'
 
 const devices: ReturnType<typeof makeDevice>[] = []
 const device = () => {
@@ -29,6 +31,57 @@ describe('local queries', () => {
     expect(await d.queries.countParents({ search: 'a' })).toBe(2) // the deleted "Aaa deleted" is not counted
     expect(await d.queries.countParents({ search: 'arl' })).toBe(0) // a prefix of the name, not a substring
     expect(await d.queries.countParents({ search: '  ' })).toBe(5)
+  })
+
+  it('orders by the folded name: accents, case and ß sort where a person looks for them, not after "z"', async () => {
+    const d = device()
+    for (const name of ['Zeta', 'Élan Vital', 'eagle', 'Ölmühle', 'Straße Süd', 'Strasse Nord', 'Oak'])
+      await d.writes.create('company', { name })
+    const names = async (opts?: Parameters<typeof d.queries.listParents>[0]) =>
+      (await d.queries.listParents(opts)).map((r) => r.name)
+    expect(await names()).toEqual([
+      'eagle',
+      'Élan Vital',
+      'Oak',
+      'Ölmühle',
+      'Strasse Nord',
+      'Straße Süd',
+      'Zeta',
+    ])
+    expect(await names({ search: 'ela' })).toEqual(['Élan Vital'])
+    expect(await names({ search: 'ÖL' })).toEqual(['Ölmühle'])
+  })
+
+  it('an existing version-3 database gets folded sort keys on upgrade to 4, tombstones left without one', async () => {
+    const name = `sort-upgrade-${crypto.randomUUID()}`
+    const v3 = new Dexie(name, fakeIndexedDb)
+    const key = 'companyId'
+    v3.version(3).stores({
+      companies: 'uid, &id, _sort, _pending, *_words, _changed, _snapshot',
+      contacts: `uid, &id, _sort, _pending, ${key}, [${key}+_sort], *_words, _snapshot`,
+      outbox: 'key',
+      meta: 'key',
+    })
+    const base = { createdAt: 'x', updatedAt: 'x', version: '1', isFromServer: true, isModified: false }
+    await v3.table('companies').bulkPut([
+      { ...base, id: 1, uid: 'u1', name: 'Zeta', isActive: true, _sort: 'zeta' },
+      { ...base, id: 2, uid: 'u2', name: 'Élan', isActive: true, _sort: 'élan' },
+      { ...base, id: 3, uid: 'u3', name: 'Gone', isActive: false },
+    ])
+    await v3
+      .table('contacts')
+      .put({ ...base, id: 4, uid: 'u4', name: 'Öz', companyId: 2, isActive: true, _sort: 'öz' })
+    v3.close()
+
+    const db = createLocalDatabase(spec, name, fakeIndexedDb)
+    try {
+      expect(db.verno).toBe(4)
+      expect((await db.parents.orderBy('_sort').toArray()).map((r) => r._sort)).toEqual(['elan', 'zeta'])
+      expect((await db.parents.get('u3'))?._sort).toBeUndefined()
+      expect((await db.children.get('u4'))?._sort).toBe('oz')
+    } finally {
+      await db.delete()
+    }
   })
 
   it('search is a name prefix read from the index, follows renames, and returns records without index keys', async () => {
