@@ -9,6 +9,7 @@
  *   npm run bench -- --out=FILE    write the results elsewhere
  *   npm run bench -- --only=new-phone      only issue 16's new phone (1×, 10×, 100×; bench/new-phone/)
  *   npm run bench -- --only=storage-cost   only issue 16's cost of storing a download (100×; decision 021)
+ *   npm run bench -- --only=search         only issue 15's search on the device (10,000 + 100,000; decision 018)
  *   npm run bench -- --only=new-phone --scales=1,10   those scales only
  *   npm run bench -- --only=storage-cost --reps=1     one repetition (each takes minutes at 100× on a busy machine)
  */
@@ -32,7 +33,7 @@ import { runStorageCost, storageCostReport, type StorageCostResult } from './new
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
 /** Sections that run alone with `--only=`. */
-export const SECTIONS = ['new-phone', 'storage-cost'] as const
+export const SECTIONS = ['new-phone', 'storage-cost', 'search'] as const
 export type Section = (typeof SECTIONS)[number]
 
 export interface BenchOptions {
@@ -55,7 +56,7 @@ export function parseArgs(argv: readonly string[]): Omit<BenchOptions, 'log'> {
   let scales: number[] | null = null
   let reps: number | null = null
   const usage =
-    '(use --quick, --no-browser, --out=FILE, --only=new-phone|storage-cost, --scales=1,10,100, --reps=N)'
+    '(use --quick, --no-browser, --out=FILE, --only=new-phone|storage-cost|search, --scales=1,10,100, --reps=N)'
   for (const arg of argv) {
     if (arg.startsWith('--out=')) out = resolve(arg.slice('--out='.length))
     else if (arg.startsWith('--only=')) {
@@ -116,6 +117,22 @@ function machineLine(): string {
 /** Runs the whole benchmark and returns what it wrote to `options.out`. */
 export async function runBench(options: BenchOptions) {
   const { quick, log } = options
+  if (options.only === 'search') {
+    const loadBefore = round2(loadavg()[0] ?? 0)
+    const search = await runSearchBench(
+      quick ? { companies: 100, contacts: 1_000 } : { companies: 10_000, contacts: 100_000 },
+      log,
+    )
+    const results = {
+      generatedAt: new Date().toISOString(),
+      quick,
+      only: options.only,
+      loadAverage1m: { before: loadBefore, after: round2(loadavg()[0] ?? 0) },
+      search,
+    }
+    await writeFile(options.out, `${JSON.stringify(results, null, 2)}\n`)
+    return { results, report: renderSearchReport(search) }
+  }
   if (options.only) {
     const loadBefore = round2(loadavg()[0] ?? 0)
     const alone = await runIssue16(options, [options.only])

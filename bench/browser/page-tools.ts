@@ -26,9 +26,9 @@ export function watchEventLoop(): () => number {
 
 /**
  * The bare-IndexedDB floor: a fresh database with the engine's tables (primary key uid) and, for the same-schema
- * floor, the indexes its Dexie schema declares for lists and sync.
+ * floor, the indexes its Dexie schema declares for lists and sync; `withWords` adds its search index too.
  */
-export function openFloor(dbName: string, withIndexes: boolean): Promise<IDBDatabase> {
+export function openFloor(dbName: string, withIndexes: boolean, withWords = false): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
     const request = indexedDB.open(dbName, 1)
     request.onupgradeneeded = () => {
@@ -44,6 +44,11 @@ export function openFloor(dbName: string, withIndexes: boolean): Promise<IDBData
         }
         children.createIndex(key, key)
         children.createIndex(`[${key}+_sort]`, [key, '_sort'])
+      }
+      // The search index of decision 018: one entry per word of every active record.
+      if (withWords) {
+        for (const store of [parents, children]) store.createIndex('_words', '_words', { multiEntry: true })
+        parents.createIndex('_changed', '_changed')
       }
     }
     request.onsuccess = () => resolve(request.result)

@@ -4,8 +4,8 @@
  * transaction size, where the JSON is parsed). Timing happens here; storage-cost.ts drives it through Playwright.
  * The body is `/data/full.json` (every record in one full answer); the worker's code is `/data/worker.json`.
  */
-import { createLocalDatabase, createSyncEngine, memorySyncLock } from '@offline-sync/sync-client'
-import { companiesContacts } from '@offline-sync/sync-protocol'
+import { createLocalDatabase, createSyncEngine, memorySyncLock, recordWords } from '@offline-sync/sync-client'
+import { companiesContacts, type EntitySpec } from '@offline-sync/sync-protocol'
 import { openFloor, watchEventLoop } from '../browser/page-tools.ts'
 import type { WorkerJob } from './storage-cost-worker.ts'
 
@@ -49,18 +49,17 @@ function deleteDatabase(name: string): Promise<void> {
 /** Puts `records` of two stores in transactions of `chunk` records (Infinity: one transaction). */
 async function putAll(
   db: IDBDatabase,
-  tables: [string, ServerRecord[]][],
+  tables: [string, ServerRecord[], (r: ServerRecord) => ServerRecord][],
   chunk: number,
   durability: Durability,
-  shape: (r: ServerRecord) => ServerRecord,
 ): Promise<number> {
   let stored = 0
-  const work: [string, ServerRecord[]][] = []
-  for (const [table, records] of tables) {
+  const work: [string, ServerRecord[], (r: ServerRecord) => ServerRecord][] = []
+  for (const [table, records, shape] of tables) {
     const size = Number.isFinite(chunk) ? chunk : records.length
-    for (let i = 0; i < records.length; i += size) work.push([table, records.slice(i, i + size)])
+    for (let i = 0; i < records.length; i += size) work.push([table, records.slice(i, i + size), shape])
   }
-  for (const [table, records] of work) {
+  for (const [table, records, shape] of work) {
     await new Promise<void>((resolve, reject) => {
       const tx = db.transaction(table, 'readwrite', { durability })
       tx.oncomplete = () => resolve()
@@ -79,30 +78,40 @@ const withSort = (r: ServerRecord): ServerRecord => ({
   _sort: typeof r.name === 'string' ? r.name.toLowerCase() : '',
 })
 
+/** `withSort` plus the search keys the engine's middleware adds (search-index.ts), computed the same way. */
+const withWords =
+  (entity: EntitySpec) =>
+  (r: ServerRecord): ServerRecord => ({
+    ...withSort(r),
+    _words: recordWords(entity, r),
+    _changed: `0|${String(r.updatedAt)}`,
+  })
+
 /**
  * The floor, and its variations: bare stores (`indexes` false: no index, records as they came) or the engine's
  * schema (its indexes and `_sort` key), in transactions of `chunk` records, with a durability hint.
  */
 async function floor(
   name: string,
-  options: { indexes: boolean; chunk: number; durability: Durability },
+  options: { indexes: boolean; chunk: number; durability: Durability; words?: boolean },
 ): Promise<StorageTiming> {
   const data = need()
   await deleteDatabase(name)
-  const db = await openFloor(name, options.indexes)
+  const db = await openFloor(name, options.indexes, options.words)
   try {
     collectGarbage()
     const stop = watchEventLoop()
     const start = performance.now()
+    const shape = (entity: EntitySpec) =>
+      options.words ? withWords(entity) : options.indexes ? withSort : (r: ServerRecord) => r
     const stored = await putAll(
       db,
       [
-        [spec.parent.plural, data.companies],
-        [spec.child.plural, data.contacts],
+        [spec.parent.plural, data.companies, shape(spec.parent)],
+        [spec.child.plural, data.contacts, shape(spec.child)],
       ],
       options.chunk,
       options.durability,
-      options.indexes ? withSort : (r) => r,
     )
     return { ms: performance.now() - start, longestBlockedMs: stop(), stored }
   } finally {

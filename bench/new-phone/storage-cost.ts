@@ -49,7 +49,7 @@ export function fullBody(scale: number): string {
 }
 
 type Call =
-  | { fn: 'floor'; indexes: boolean; chunk: number; durability: Durability }
+  | { fn: 'floor'; indexes: boolean; chunk: number; durability: Durability; words?: boolean }
   | { fn: 'engine'; durability: Durability }
   | { fn: 'parseInPage' }
   | { fn: 'fetchParseInPage' }
@@ -97,6 +97,12 @@ export const VARIANTS: Variant[] = [
     key: 'schema.500',
     label: '… in transactions of 500',
     call: { fn: 'floor', indexes: true, chunk: 500, durability: 'default' },
+  },
+  {
+    key: 'schema.words.2000',
+    label:
+      '… with the search index too (`*_words` multi-entry, `_changed`; decision 018), transactions of 2,000',
+    call: { fn: 'floor', indexes: true, chunk: 2_000, durability: 'default', words: true },
   },
   {
     key: 'engine',
