@@ -32,6 +32,16 @@ export interface SqlDatabase extends SqlExecutor {
  */
 export class DatabaseUnavailableError extends Error {
   override readonly name = 'DatabaseUnavailableError'
+  /**
+   * True when the database is up but this request could not get its turn: it waited past the pool's connection
+   * timeout, or kept conflicting with other writers. A queue, not an outage: worth a warning, not an error page.
+   */
+  readonly busy: boolean
+
+  constructor(message: string, options: { cause?: unknown; busy?: boolean } = {}) {
+    super(message, { cause: options.cause })
+    this.busy = options.busy ?? false
+  }
 }
 
 export interface PrismaSqlDatabaseOptions {
@@ -77,7 +87,7 @@ export function prismaSqlDatabase(prisma: PrismaClient, options: PrismaSqlDataba
           if (attempt >= maxAttempts) {
             throw new DatabaseUnavailableError(
               `transaction still conflicting after ${attempt} attempts: ${messageOf(error)}`,
-              { cause: error },
+              { cause: error, busy: true },
             )
           }
           // Jitter keeps two conflicting transactions from retrying in lockstep.
@@ -124,6 +134,8 @@ const UNAVAILABLE_SQLSTATE = /^(08...|57P0[123]|53300)$/
 const UNAVAILABLE_MESSAGES =
   /connection terminated|connection refused|can't reach database|cannot reach database|server closed the connection|timeout exceeded when trying to connect|econnrefused|pglite is closed/i
 
+const POOL_TIMEOUT = /timeout exceeded when trying to connect/i
+
 /** The codes found anywhere on the error, its `cause` chain and Prisma's `meta` (adapters nest them). */
 function codesOf(error: unknown): { codes: Set<string>; kinds: Set<string>; messages: string[] } {
   const codes = new Set<string>()
@@ -168,9 +180,12 @@ export function asUnavailable(error: unknown): DatabaseUnavailableError | undefi
     [...kinds].some((k) => UNAVAILABLE_KINDS.has(k)) ||
     error instanceof Prisma.PrismaClientInitializationError ||
     messages.some((m) => UNAVAILABLE_MESSAGES.test(m))
-  return unavailable
-    ? new DatabaseUnavailableError(`database unavailable: ${messageOf(error)}`, { cause: error })
-    : undefined
+  if (!unavailable) return undefined
+  // pg's pool says this when every connection stayed in use for connectionTimeoutMillis: the database answers.
+  const busy = messages.some((m) => POOL_TIMEOUT.test(m))
+  return busy
+    ? new DatabaseUnavailableError(`database busy: ${messageOf(error)}`, { cause: error, busy })
+    : new DatabaseUnavailableError(`database unavailable: ${messageOf(error)}`, { cause: error })
 }
 
 /** Prisma prefixes "Invalid `prisma.$queryRawUnsafe()` invocation:" and blank lines; keep the useful last line. */

@@ -57,7 +57,10 @@ const internalMessage = (path: string) =>
 export function toHttpError(err: unknown, path = ''): HttpError {
   if (err instanceof HttpError) return err
   if (err instanceof DatabaseUnavailableError) {
-    return new HttpError(503, 'unavailable', 'The database is unavailable; try again shortly', undefined, {
+    const message = err.busy
+      ? 'The server is busy; try again shortly'
+      : 'The database is unavailable; try again shortly'
+    return new HttpError(503, 'unavailable', message, undefined, {
       'Retry-After': String(RETRY_AFTER_SECONDS),
     })
   }
@@ -80,7 +83,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       status: httpError.status,
       code: httpError.code,
     }
-    if (httpError.status >= 500)
+    // A request that only waited too long for its turn (DatabaseUnavailableError.busy) is a queue, not a fault:
+    // a warning, so an operator's error alerts mean an outage or a bug.
+    if (err instanceof DatabaseUnavailableError && err.busy)
+      logger.warn('request shed: database busy', { ...fields, message: err.message })
+    else if (httpError.status >= 500)
       logger.error('request failed', { ...fields, error: String((err as Error)?.stack ?? err) })
     else logger.warn('request refused', { ...fields, message: httpError.message })
     if (res.headersSent) return
