@@ -132,6 +132,11 @@ function device(answer: (request: WireSyncRequest) => unknown, existing?: Return
 
 const meta_ = async (d: ReturnType<typeof makeDevice>, key: 'cursor' | 'download') =>
   (await d.db.meta.get(key))?.value ?? null
+/** Resolves once the engine parked the request for page `token`, that is once the page before it is stored. */
+async function parked(d: ReturnType<typeof makeDevice>, token: string): Promise<void> {
+  while ((await d.db.outbox.get('current'))?.request.page !== token)
+    await new Promise((resolve) => setTimeout(resolve, 0))
+}
 const changeCount = (request: WireSyncRequest) =>
   ['companies', 'contacts']
     .flatMap((plural) => {
@@ -146,8 +151,10 @@ describe('paged full download (device)', () => {
     const d = device(server.answer)
     const seen: { names: string[]; found: number; cursor: unknown; download: unknown }[] = []
     d.hooks.hold = async (request) => {
-      // Before the second page is delivered: what the app can read right now.
+      // Before the second page is delivered: what the app can read right now. Its request goes out while the
+      // first page is stored; it is parked once that page is in.
       if (request.page === '40-25') {
+        await parked(d, '40-25')
         seen.push({
           names: (await d.queries.listParents({ limit: 3 })).map((r) => String(r.name)),
           found: (await d.search.search('company 0007', { limit: 5 })).parents.records.length,
