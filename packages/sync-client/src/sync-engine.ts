@@ -152,12 +152,8 @@ export function createSyncEngine(opts: SyncEngineOptions): {
       }
       const response: SyncResponse<OneToManySpec> = parsed.data
 
-      // A page with a next token: ask for the next page now and store this one meanwhile. A page request is a
-      // read (no changes, no receipt on the server), so sending it before its turn changes nothing there; one
-      // ahead at most. Its answer is used only once its request is parked (5), so rule G9 holds as before.
-      const nextToken = response.mode === 'full' ? (responseParts(spec, response).page?.next ?? null) : null
-      const ahead = nextToken === null ? null : pageEntry(spec, current.request.deviceId, nextToken)
-      const prefetched = ahead && send(ahead.request)
+      // A page with a next token: the next page is asked for now and this one stored meanwhile (askAhead).
+      const ahead = askAhead(response, current)
 
       // 4. Delta: upsert and rebase in one transaction. Full: store the page (rules G1–G9), the cursor with the last.
       let stored: Awaited<ReturnType<typeof storePage>> = false
@@ -171,12 +167,12 @@ export function createSyncEngine(opts: SyncEngineOptions): {
         stored = await storePage(db, spec, current, response, (done, total) =>
           progress({ phase: 'downloading', done, total }),
         )
-        // The prefetched answer, if any, is dropped: the request it answers was never parked.
+        // The next page's answer, if asked for, is dropped: its request was never parked.
         if (!stored) return finish(report, outboxChanged())
       }
 
       record(report, response, current === entry)
-      if (!stored || stored.next === null || !ahead || !prefetched) {
+      if (!stored || stored.next === null || !ahead) {
         // The resent request predates the changes made since: tell the app there is more to send. A download of
         // several pages ends at a snapshot older than now: its catch-up delta is owed at once (rule G5).
         if (resent) report.more = await hasSendable(db, spec)
@@ -186,9 +182,25 @@ export function createSyncEngine(opts: SyncEngineOptions): {
       // 5. The next page: its own request, parked like any other, so a cut here resumes from it (rule G9); its
       //    answer (or failure) is the one already under way, handled as if it had been sent now.
       download = stored
-      current = await park(db, ahead)
-      answer = prefetched
+      current = await park(db, ahead.entry)
+      answer = ahead.answer
     }
+  }
+
+  /**
+   * The request for the page after `response` (rule G4), sent at once and not parked yet; null after a delta or
+   * the last page. A page request is a read (no changes, no receipt on the server), so sending it while the page
+   * before it is stored changes nothing there; one ahead at most. Its answer is used only once it is parked
+   * (run, step 5), and dropped if that page cannot be stored, so rules G9 and G11 hold as without it.
+   */
+  function askAhead(
+    response: SyncResponse<OneToManySpec>,
+    current: OutboxEntry,
+  ): { entry: OutboxEntry; answer: ReturnType<typeof send> } | null {
+    const token = response.mode === 'full' ? (responseParts(spec, response).page?.next ?? null) : null
+    if (token === null) return null
+    const entry = pageEntry(spec, current.request.deviceId, token)
+    return { entry, answer: send(entry.request) }
   }
 
   /** The transport's answer or error as a value: a prefetched request may fail before anyone awaits it. */
