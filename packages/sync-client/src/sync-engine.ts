@@ -123,16 +123,17 @@ export function createSyncEngine(opts: SyncEngineOptions): {
     report.sentRecords = await sentRecords(db, spec, entry)
     let download: { stored: number; total: number; pages: number } | null = prepared.download
     let current = entry
-    let answer = send(current.request)
+    /** The answer to `current`, when its request went out ahead (a page, see askAhead). */
+    let answer: ReturnType<typeof send> | undefined
 
     for (;;) {
-      // 2. Send (the request of a page is already under way: see 5).
+      // 2. Send (a page's request may be under way already: see 5).
       progress(
         download
           ? { phase: 'downloading', done: download.stored, total: download.total }
           : { phase: 'sending' },
       )
-      const sent = await answer
+      const sent = await (answer ?? send(current.request))
       if ('error' in sent) {
         const err = sent.error
         const failure =
