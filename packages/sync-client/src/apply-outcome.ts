@@ -2,6 +2,7 @@ import type { LocalDatabase, OutboxEntry } from './local-database.ts'
 import { sortFieldOf, type StoredRecord } from './stored-record.ts'
 import { ghostCandidateIds, planGhosts, serverRow, type ServerRecord, type Settled } from './apply-plan.ts'
 import { keepOverwrites, type KeptOverwrite } from './overwrite-notices.ts'
+import { deleteInSlices, putInSlices } from './write-slices.ts'
 
 /**
  * The writes both apply paths share (apply-response.ts for a delta, store-page.ts for a page of a full download),
@@ -70,9 +71,11 @@ export async function writeOutcome(
   toRow: (record: ServerRecord, sortField: string) => StoredRecord = serverRow,
 ): Promise<void> {
   const { parent, child } = db.spec
-  await db.parents.bulkPut(outcome.serverRows.parents)
-  await db.children.bulkPut(outcome.serverRows.children)
-  await db.parents.bulkPut(outcome.ghosts)
+  // In slices (write-slices.ts): the acknowledgements of a large upload are as many puts as its records.
+  const same = (row: StoredRecord) => row
+  await putInSlices(db.parents, outcome.serverRows.parents, same)
+  await putInSlices(db.children, outcome.serverRows.children, same)
+  await putInSlices(db.parents, outcome.ghosts, same)
   for (const [table, s, sortField] of [
     [db.parents, outcome.settled.parents, sortFieldOf(parent)],
     [db.children, outcome.settled.children, sortFieldOf(child)],
@@ -81,8 +84,8 @@ export async function writeOutcome(
       const record = serverRecord(uid)
       return record ? [toRow(record, sortField)] : []
     })
-    await table.bulkDelete(s.drops)
-    await table.bulkPut([...server, ...s.puts])
+    await deleteInSlices(table, s.drops)
+    await putInSlices(table, [...server, ...s.puts], same)
   }
   await dropEmptyGhosts(db, outcome.ghosts)
 }

@@ -5,6 +5,7 @@ import { planResponse, serverRow, settleAll, type ResponsePlan, type ServerRecor
 import { finish, ghostParents, isCurrent, writeOutcome } from './apply-outcome.ts'
 import { keptOverwrites, type KeptOverwrite } from './overwrite-notices.ts'
 import { storePage } from './store-page.ts'
+import { deleteInSlices, putInSlices } from './write-slices.ts'
 
 export { DELETED_ELSEWHERE, settle } from './apply-plan.ts'
 export { REPLACE_CHUNK } from './store-page.ts'
@@ -14,9 +15,6 @@ type AnyResponse = SyncResponse<OneToManySpec>
 export interface ApplyProgress {
   (done: number, total: number): void
 }
-
-/** Delta responses are small; one transaction, written in bulk calls of this size for progress. */
-const DELTA_CHUNK = 10_000
 
 /**
  * Applies a validated response. Delta mode: ONE Dexie transaction over both tables, the outbox and meta, that
@@ -52,14 +50,14 @@ async function applyDelta(
 ): Promise<boolean> {
   const { parent, child } = spec
   let done = 0
-  const putServer = async (table: LocalDatabase['parents'], records: ServerRecord[], sortField: string) => {
-    for (let i = 0; i < records.length; i += DELTA_CHUNK) {
-      const slice = records.slice(i, i + DELTA_CHUNK)
-      await table.bulkPut(slice.map((r) => serverRow(r, sortField)))
-      done += slice.length
-      progress(done, p.total)
-    }
-  }
+  // In slices (write-slices.ts), so a large delta does not block the screen; all in the one transaction below.
+  const putServer = (table: LocalDatabase['parents'], records: ServerRecord[], sortField: string) =>
+    putInSlices(
+      table,
+      records,
+      (r) => serverRow(r, sortField),
+      (count) => progress((done += count), p.total),
+    )
 
   return db.transaction('rw', [db.parents, db.children, db.outbox, db.meta], async () => {
     if (!(await isCurrent(db, entry))) return false
@@ -84,8 +82,8 @@ async function applyDelta(
         .primaryKeys()),
       ...(await db.children.where(child.parentKey).anyOf(goneParentIds).primaryKeys()),
     ]
-    await db.parents.bulkDelete(goneParents)
-    await db.children.bulkDelete(goneChildren)
+    await deleteInSlices(db.parents, goneParents)
+    await deleteInSlices(db.children, goneChildren)
     progress(0, p.total)
     await putServer(db.parents, p.serverParents, sortFieldOf(parent))
     await putServer(db.children, p.serverChildren, sortFieldOf(child))

@@ -10,6 +10,7 @@ import { planGhosts, planResponse, serverRow, settleAll, type ServerRecord } fro
 import { finish, isCurrent, writeOutcome } from './apply-outcome.ts'
 import { readDownload, type DownloadState } from './download-state.ts'
 import { keptOverwrites } from './overwrite-notices.ts'
+import { deleteInSlices, putInSlices } from './write-slices.ts'
 
 /**
  * Records per transaction. IndexedDB makes readers of a table wait for a readwrite transaction on it, so a page
@@ -91,12 +92,12 @@ export async function storePage(
   /** Runs inside a transaction over `table`. */
   const writeChunk = async ({ table, slice, sortField }: (typeof chunks)[number]) => {
     const pending = new Set(await table.where('_pending').equals(1).primaryKeys())
-    const rows: StoredRecord[] = []
+    const fresh: ServerRecord[] = []
     const uids = new Set<string>()
     for (const r of slice) {
       uids.add(r.uid)
       if (pending.has(r.uid)) heldBack.set(r.uid, r)
-      else rows.push(toRow(r, sortField))
+      else fresh.push(r)
     }
     // Over older data, a local record holding one of these ids under another uid (a server whose database was
     // reset) would break the unique id index; it is stale either way. A fresh download holds no such record.
@@ -105,9 +106,13 @@ export async function storePage(
         .where('id')
         .anyOf(slice.map((r) => r.id))
         .primaryKeys()
-      await table.bulkDelete(clashing.filter((uid) => !uids.has(uid) && !pending.has(uid)))
+      await deleteInSlices(
+        table,
+        clashing.filter((uid) => !uids.has(uid) && !pending.has(uid)),
+      )
     }
-    await table.bulkPut(rows)
+    // In slices, so the screen is not blocked for the whole chunk (write-slices.ts); still this transaction.
+    await putInSlices(table, fresh, (r) => toRow(r, sortField))
     done += slice.length
   }
 
@@ -221,6 +226,6 @@ async function sweep(db: LocalDatabase, snapshot: string, ghosts: Set<string>): 
     for (const uid of kept) keep.add(uid)
     if ((await table.count()) === keep.size) continue
     const stale = (await table.toCollection().primaryKeys()).filter((uid) => !keep.has(uid))
-    await table.bulkDelete(stale)
+    await deleteInSlices(table, stale)
   }
 }

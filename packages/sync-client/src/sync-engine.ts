@@ -123,25 +123,26 @@ export function createSyncEngine(opts: SyncEngineOptions): {
     report.sentRecords = await sentRecords(db, spec, entry)
     let download: { stored: number; total: number; pages: number } | null = prepared.download
     let current = entry
+    /** The answer to `current`, when its request went out ahead (a page, see askAhead). */
+    let answer: ReturnType<typeof send> | undefined
 
     for (;;) {
-      // 2. Send.
+      // 2. Send (a page's request may be under way already: see 5).
       progress(
         download
           ? { phase: 'downloading', done: download.stored, total: download.total }
           : { phase: 'sending' },
       )
-      let body: unknown
-      try {
-        body = await transport(current.request)
-      } catch (err) {
+      const sent = await (answer ?? send(current.request))
+      if ('error' in sent) {
+        const err = sent.error
         const failure =
           err instanceof SyncFailure ? err : new SyncFailure('network', errorMessage(err), { cause: err })
         return finish(report, await handleFailure(failure, current))
       }
 
       // 3. Validate before touching anything local.
-      const parsed = schema.safeParse(body)
+      const parsed = schema.safeParse(sent.body)
       if (!parsed.success) {
         const first = parsed.error.issues[0]
         const where = first ? ` (${first.path.join('.') || 'body'}: ${first.message})` : ''
@@ -151,6 +152,9 @@ export function createSyncEngine(opts: SyncEngineOptions): {
         )
       }
       const response: SyncResponse<OneToManySpec> = parsed.data
+
+      // A page with a next token: the next page is asked for now and this one stored meanwhile (askAhead).
+      const ahead = askAhead(response, current)
 
       // 4. Delta: upsert and rebase in one transaction. Full: store the page (rules G1–G9), the cursor with the last.
       let stored: Awaited<ReturnType<typeof storePage>> = false
@@ -164,20 +168,51 @@ export function createSyncEngine(opts: SyncEngineOptions): {
         stored = await storePage(db, spec, current, response, (done, total) =>
           progress({ phase: 'downloading', done, total }),
         )
+        // The next page's answer, if asked for, is dropped: its request was never parked.
         if (!stored) return finish(report, outboxChanged())
       }
 
       record(report, response, current === entry)
-      if (!stored || stored.next === null) {
+      if (!stored || stored.next === null || !ahead) {
         // The resent request predates the changes made since: tell the app there is more to send. A download of
         // several pages ends at a snapshot older than now: its catch-up delta is owed at once (rule G5).
         if (resent) report.more = await hasSendable(db, spec)
         if (stored && stored.pages > 1) report.more = true
         return finish(report)
       }
-      // 5. The next page: its own request, parked like any other, so a cut here resumes from it (rule G9).
+      // 5. The next page: its own request, parked like any other, so a cut here resumes from it (rule G9); its
+      //    answer (or failure) is the one already under way, handled as if it had been sent now.
       download = stored
-      current = await parkPageRequest(db, spec, stored.next)
+      current = await park(db, ahead.entry)
+      answer = ahead.answer
+    }
+  }
+
+  /**
+   * The request for the page after `response` (rule G4), sent at once and not parked yet; null after a delta or
+   * the last page. A page request is a read (no changes, no receipt on the server), so sending it while the page
+   * before it is stored changes nothing there; one ahead at most. Its answer is used only once it is parked
+   * (run, step 5), and dropped if that page cannot be stored, so rules G9 and G11 hold as without it.
+   */
+  function askAhead(
+    response: SyncResponse<OneToManySpec>,
+    current: OutboxEntry,
+  ): { entry: OutboxEntry; answer: ReturnType<typeof send> } | null {
+    const token = response.mode === 'full' ? (responseParts(spec, response).page?.next ?? null) : null
+    if (token === null) return null
+    const entry = pageEntry(spec, current.request.deviceId, token)
+    return { entry, answer: send(entry.request) }
+  }
+
+  /** The transport's answer or error as a value: a prefetched request may fail before anyone awaits it. */
+  function send(request: OutboxEntry['request']): Promise<{ body: unknown } | { error: unknown }> {
+    try {
+      return transport(request).then(
+        (body) => ({ body }),
+        (error: unknown) => ({ error }),
+      )
+    } catch (error) {
+      return Promise.resolve({ error })
     }
   }
 
@@ -277,22 +312,30 @@ async function prepareOutbox(
 async function parkPageRequest(db: LocalDatabase, spec: OneToManySpec, token: string): Promise<OutboxEntry> {
   return db.transaction('rw', [db.outbox, db.meta], async () => {
     const deviceId = await ensureDeviceId(db, (await db.meta.get('deviceId'))?.value)
-    const { request } = collectChanges(spec, {
-      deviceId,
-      syncId: crypto.randomUUID(),
-      cursor: null,
-      parents: [],
-      children: [],
-    })
-    const entry: OutboxEntry = {
-      key: 'current',
-      request: { ...request, page: token },
-      sentRevs: {},
-      createdAt: new Date().toISOString(),
-    }
-    await db.outbox.put(entry)
-    return entry
+    return park(db, pageEntry(spec, deviceId, token))
   })
+}
+
+/** The outbox entry of a page request (rule G11: its own syncId), not parked yet. */
+function pageEntry(spec: OneToManySpec, deviceId: string, token: string): OutboxEntry {
+  const { request } = collectChanges(spec, {
+    deviceId,
+    syncId: crypto.randomUUID(),
+    cursor: null,
+    parents: [],
+    children: [],
+  })
+  return {
+    key: 'current',
+    request: { ...request, page: token },
+    sentRevs: {},
+    createdAt: new Date().toISOString(),
+  }
+}
+
+async function park(db: LocalDatabase, entry: OutboxEntry): Promise<OutboxEntry> {
+  await db.outbox.put(entry)
+  return entry
 }
 
 /** The request's records with their labels; a delete carries only ids, so its label is read from the tombstone. */

@@ -132,6 +132,11 @@ function device(answer: (request: WireSyncRequest) => unknown, existing?: Return
 
 const meta_ = async (d: ReturnType<typeof makeDevice>, key: 'cursor' | 'download') =>
   (await d.db.meta.get(key))?.value ?? null
+/** Resolves once the engine parked the request for page `token`, that is once the page before it is stored. */
+async function parked(d: ReturnType<typeof makeDevice>, token: string): Promise<void> {
+  while ((await d.db.outbox.get('current'))?.request.page !== token)
+    await new Promise((resolve) => setTimeout(resolve, 0))
+}
 const changeCount = (request: WireSyncRequest) =>
   ['companies', 'contacts']
     .flatMap((plural) => {
@@ -146,8 +151,10 @@ describe('paged full download (device)', () => {
     const d = device(server.answer)
     const seen: { names: string[]; found: number; cursor: unknown; download: unknown }[] = []
     d.hooks.hold = async (request) => {
-      // Before the second page is delivered: what the app can read right now.
+      // Before the second page is delivered: what the app can read right now. Its request goes out while the
+      // first page is stored; it is parked once that page is in.
       if (request.page === '40-25') {
+        await parked(d, '40-25')
         seen.push({
           names: (await d.queries.listParents({ limit: 3 })).map((r) => String(r.name)),
           found: (await d.search.search('company 0007', { limit: 5 })).parents.records.length,
@@ -354,6 +361,144 @@ describe('paged full download (device)', () => {
     expect(again.outcome).toBe('synced')
     expect(refusing.requests.map((r) => r.page ?? null)).toEqual([null, '7-2', null, '7-2'])
     expect(await refusing.db.parents.count()).toBe(4)
+  })
+})
+
+describe('the next page asked for while this one is stored (device)', () => {
+  it('rules G9, G11: a page request goes out before the page before it is stored, and its answer waits for it to be parked', async () => {
+    const server = pagedServer({ data: dataset(10, 3), snapshot: '21', pageSize: 10 })
+    const d = device(server.answer)
+    const atRequest: { page: string | null; stored: number | undefined; parked: string | null }[] = []
+    d.hooks.hold = async (request) => {
+      // Synchronously, as the request goes out: how far the progress (records stored) had come.
+      const stored = d.progress.filter((p) => p.phase === 'downloading').at(-1)?.done
+      atRequest.push({ page: request.page ?? null, stored, parked: null })
+      if (!request.page) return
+      await parked(d, request.page)
+      atRequest.at(-1)!.parked = request.page
+    }
+    const report = await d.engine.sync('startup')
+    expect(report).toMatchObject({ outcome: 'synced', received: { companies: 10, contacts: 30 } })
+    // Page 21-20 was asked for when only the first page (10 records) was stored: the second was on its way in.
+    expect(atRequest).toEqual([
+      { page: null, stored: undefined, parked: null },
+      { page: '21-10', stored: undefined, parked: '21-10' },
+      { page: '21-20', stored: 10, parked: '21-20' },
+      { page: '21-30', stored: 20, parked: '21-30' },
+    ])
+    expect(await d.db.outbox.count()).toBe(0)
+    expect(await meta_(d, 'cursor')).toBe('21')
+  })
+
+  it('rules G9, G11: a cut after page N with page N+1 under way resumes from N+1’s token and stores each row once', async () => {
+    const server = pagedServer({ data: dataset(10, 4), snapshot: '12', pageSize: 10 })
+    const first = device(server.answer)
+    // The connection drops while page 12-20's answer is on its way, i.e. while page 12-10 is stored.
+    first.hooks.hold = async (request) => {
+      if (request.page !== '12-20') return
+      await parked(first, '12-20')
+      throw new SyncFailure('network', 'connection lost')
+    }
+    const cut = await first.engine.sync('startup')
+    expect(cut).toMatchObject({ outcome: 'failed', error: { kind: 'network' } })
+    expect(cut.received).toEqual({ companies: 10, contacts: 10 })
+    expect(await meta_(first, 'download')).toMatchObject({ next: '12-20', stored: 20, total: 50 })
+    // A network failure keeps the parked request: the next sync asks for the same page again.
+    expect((await first.db.outbox.get('current'))?.request.page).toBe('12-20')
+
+    const second = device(server.answer, first)
+    const resumed = await second.engine.sync('startup')
+    expect(resumed).toMatchObject({ outcome: 'synced', received: { companies: 0, contacts: 30 } })
+    expect(second.requests.map((r) => r.page)).toEqual(['12-20', '12-30', '12-40'])
+    // Each row stored once: the two syncs received 50 records in all, the 50 of the download.
+    expect(cut.received.contacts! + resumed.received.contacts! + cut.received.companies!).toBe(50)
+    expect(await second.db.parents.count()).toBe(10)
+    expect(await second.db.children.count()).toBe(40)
+    expect(await meta_(second, 'cursor')).toBe('12')
+  })
+
+  it('rules G4, G12: a prefetched page request refused (400) ends the download after the page stored meanwhile; the next sync starts from page one', async () => {
+    const server = pagedServer({ data: dataset(6, 0), snapshot: '7', pageSize: 2 })
+    const answer = server.answer
+    let refuse = true
+    const d = device((request) => {
+      if (request.page === '7-4' && refuse) {
+        refuse = false
+        throw new SyncFailure('bad_request', 'page must be a page token returned by the server', {
+          status: 400,
+        })
+      }
+      return answer(request)
+    })
+    const failed = await d.engine.sync('startup')
+    expect(failed).toMatchObject({ outcome: 'failed', error: { kind: 'bad_request' } })
+    // Page 7-2 was stored while 7-4 was refused; then the download's state and the parked request were dropped.
+    expect(failed.received).toEqual({ companies: 4, contacts: 0 })
+    expect(await d.db.parents.count()).toBe(4)
+    expect(await meta_(d, 'download')).toBeNull()
+    expect(await d.db.outbox.count()).toBe(0)
+    const again = await d.engine.sync('manual')
+    expect(again).toMatchObject({ outcome: 'synced', received: { companies: 6, contacts: 0 } })
+    expect(d.requests.map((r) => r.page ?? null)).toEqual([null, '7-2', '7-4', null, '7-2', '7-4'])
+    expect(await d.db.parents.count()).toBe(6)
+    expect(await meta_(d, 'cursor')).toBe('7')
+  })
+
+  it('rules G9, G13: a local edit made while a page is stored and the next one prefetched survives', async () => {
+    const server = pagedServer({ data: dataset(8, 0), snapshot: '15', pageSize: 3 })
+    const d = device(server.answer)
+    let made = ''
+    d.hooks.hold = async (request) => {
+      // The second page (companies 4–6) is being stored now and the third asked for: an edit of a record of the
+      // first page, and an add.
+      if (request.page !== '15-6' || made) return
+      await d.writes.update('company', uid(3), { phone: '+1 555 0103' })
+      made = (await d.writes.create('company', { name: 'Made meanwhile' })).uid
+    }
+    const report = await d.engine.sync('startup')
+    expect(report).toMatchObject({ outcome: 'synced', received: { companies: 8, contacts: 0 } })
+    expect(await d.db.parents.get(uid(3))).toMatchObject({
+      name: 'Company 0003',
+      phone: '+1 555 0103',
+      version: '5',
+      isModified: true,
+      _pending: 1,
+    })
+    expect(await d.db.parents.get(made)).toMatchObject({ name: 'Made meanwhile', _pending: 1 })
+    expect(d.requests.map(changeCount)).toEqual([0, 0, 0])
+    expect(await d.queries.pendingCount()).toBe(2)
+    const catchUp = await d.engine.sync('manual')
+    expect(catchUp.sent.companies).toEqual({ added: 1, modified: 1, deleted: 0 })
+  })
+
+  it('the outbox changed while a page was stored: the sync stops and the prefetched answer is dropped', async () => {
+    const server = pagedServer({ data: dataset(6, 0), snapshot: '30', pageSize: 2 })
+    const d = device(server.answer)
+    d.hooks.hold = async (request) => {
+      // Once 30-2 is parked, before its answer is delivered: the outbox is cleared (a sign-out, say).
+      if (request.page !== '30-2') return
+      await parked(d, '30-2')
+      await d.db.outbox.delete('current')
+    }
+    const report = await d.engine.sync('startup')
+    expect(report).toMatchObject({ outcome: 'failed', error: { kind: 'conflict' } })
+    // 30-4 was asked for while 30-2 was (not) stored; neither answer was stored.
+    expect(d.requests.map((r) => r.page ?? null)).toEqual([null, '30-2', '30-4'])
+    expect(report.received).toEqual({ companies: 2, contacts: 0 })
+    expect(await d.db.parents.count()).toBe(2)
+    expect(await d.db.outbox.count()).toBe(0)
+    expect(await meta_(d, 'download')).toMatchObject({ next: '30-2', stored: 2 })
+  })
+
+  it('rule G10: progress stays monotonic with a page always under way, and ends at the total', async () => {
+    const server = pagedServer({ data: dataset(20, 4), snapshot: '44', pageSize: 9 })
+    const d = device(server.answer)
+    await d.engine.sync('startup')
+    const downloading = d.progress.filter((p) => p.phase === 'downloading')
+    const done = downloading.map((p) => p.done ?? 0)
+    expect(done).toEqual([...done].sort((a, b) => a - b))
+    expect(new Set(downloading.map((p) => p.total))).toEqual(new Set([100]))
+    expect(done.at(-1)).toBe(100)
   })
 })
 

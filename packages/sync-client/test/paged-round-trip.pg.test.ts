@@ -1,6 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { testDatabaseKinds } from '@offline-sync/db/testing'
-import { SyncFailure } from '../src/transport.ts'
+import { createSyncEngine } from '../src/sync-engine.ts'
+import { memorySyncLock } from '../src/sync-lock.ts'
+import { SyncFailure, type WireSyncRequest } from '../src/transport.ts'
+import { spec } from './helpers.ts'
 import {
   expectDeviceMatchesServer,
   makeSyncedDevice,
@@ -100,6 +103,41 @@ describe.each(testDatabaseKinds())('paged full sync, client ↔ server, on %s', 
     expect(resumed.outcome).toBe('synced')
     expect(phone.transport.sent[3]).toMatchObject({ cursor: null, page: token })
     expect((await phone.db.parents.count()) + (await phone.db.children.count())).toBe(24)
+    await phone.sync()
+    await expectDeviceMatchesServer(phone, server)
+  })
+
+  it('rules G4, G12: a page request the server refuses, sent while the page before it is stored, ends the download; the next sync starts anew and ends equal to the server', async () => {
+    const writer = device('writer')
+    await seed(writer)
+    const phone = device('phone')
+    // The same database through an engine whose second page request carries a token the server cannot read.
+    let pageRequests = 0
+    const tampering = createSyncEngine({
+      db: phone.db,
+      spec,
+      lock: memorySyncLock(),
+      transport: async (request: WireSyncRequest) => {
+        if (request.page && ++pageRequests === 2) return phone.transport({ ...request, page: 'AAAA' })
+        return phone.transport(request)
+      },
+    })
+    const refused = await tampering.sync('startup')
+    expect(refused).toMatchObject({ outcome: 'failed', error: { kind: 'bad_request' } })
+    // The first two pages were stored (the second while the third was refused); the refused request and the
+    // download's state are gone.
+    const stored = (await phone.db.parents.count()) + (await phone.db.children.count())
+    expect(stored).toBe(refused.received.companies! + refused.received.contacts!)
+    expect(stored).toBeGreaterThan(3)
+    expect(stored).toBeLessThan(24)
+    expect(await phone.db.meta.get('download')).toBeUndefined()
+    expect(await phone.db.outbox.count()).toBe(0)
+
+    const again = await phone.sync()
+    expect(again).toMatchObject({ outcome: 'synced', mode: 'full', more: true })
+    // It began at page one (no token), not at the refused token.
+    expect(phone.transport.sent[3]).toMatchObject({ cursor: null })
+    expect(phone.transport.sent[3]?.page).toBeUndefined()
     await phone.sync()
     await expectDeviceMatchesServer(phone, server)
   })

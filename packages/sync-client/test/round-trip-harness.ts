@@ -3,7 +3,9 @@ import { DatabaseUnavailableError } from '@offline-sync/db'
 import { createTestDatabase, type TestDatabaseKind } from '@offline-sync/db/testing'
 import type { CompaniesContacts, OneToManySpec } from '@offline-sync/sync-protocol'
 import {
+  BaseAheadError,
   createServerDataSync,
+  InvalidPageError,
   parseSyncRequest,
   SyncIdReusedError,
   type ServerDataSync,
@@ -43,7 +45,8 @@ export interface Wire {
 
 /**
  * The real server engine in-process, with JSON on both sides as on the wire, and the HTTP route's error mapping:
- * 400 invalid_request → bad_request with details, 409 sync_id_reused → conflict, 503 → unavailable. `declaration`
+ * 400 invalid_request (a bad request, page token or base) → bad_request with details, 409 sync_id_reused → conflict,
+ * 503 → unavailable. `declaration`
  * is the server's parent/child pair (Company/Contact unless another is given).
  */
 export function inProcessTransport<S extends OneToManySpec = CompaniesContacts>(
@@ -67,6 +70,11 @@ export function inProcessTransport<S extends OneToManySpec = CompaniesContacts>(
       response = await server.engine.sync(parsed.value)
     } catch (err) {
       if (err instanceof SyncIdReusedError) throw new SyncFailure('conflict', err.message, { status: 409 })
+      if (err instanceof InvalidPageError || err instanceof BaseAheadError)
+        throw new SyncFailure('bad_request', err.message, {
+          status: 400,
+          details: [{ path: err.path, message: err.message }],
+        })
       if (err instanceof DatabaseUnavailableError)
         throw new SyncFailure('unavailable', err.message, { status: 503 })
       throw new SyncFailure('server', String(err), { status: 500 })
