@@ -57,6 +57,7 @@ export interface MetaEntry {
  * `ghostParents`: uids of parents deleted on the server but kept for their local children (apply-response.ts).
  * `overwrites`: the overwrites kept for the person to see (overwrite-notices.ts, rules M4, M5).
  * `download`: a paged full download under way (download-state.ts, rule G9).
+ * `acknowledgedIds`: former local ids of parents → their server ids (acknowledged-ids.ts).
  */
 export type MetaKey =
   | 'deviceId'
@@ -67,6 +68,7 @@ export type MetaKey =
   | 'ghostParents'
   | 'overwrites'
   | 'download'
+  | 'acknowledgedIds'
 
 /**
  * The device's IndexedDB database. Tables: `spec.parent.plural` and `spec.child.plural` (primary key `uid`;

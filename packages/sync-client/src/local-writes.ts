@@ -2,6 +2,7 @@ import { checkRecord, type EntitySpec, type OneToManySpec } from '@offline-sync/
 import type { LocalDatabase, LocalRecord } from './local-database.ts'
 import { fromStored, sortFieldOf, toStored, type StoredRecord } from './stored-record.ts'
 import { created, deleted, edited, retried, reverted } from './record-states.ts'
+import { currentParentId } from './acknowledged-ids.ts'
 
 /** A local write was refused: `fieldErrors` maps a field to the same message the server would give. */
 export class LocalValidationError extends Error {
@@ -34,11 +35,17 @@ export function createLocalWrites(db: LocalDatabase, spec: OneToManySpec) {
   const tx = <T>(fn: () => Promise<T>) =>
     db.transaction('rw', [db.parents, db.children, db.outbox, db.meta], fn)
 
-  /** A child's parent must be an active local record; checked inside the write's transaction. */
-  async function checkParentRef(value: unknown): Promise<string | null> {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value === 0) return `Choose a ${parent.name}`
-    const found = await db.parents.where('id').equals(value).first()
-    return found?.isActive ? null : `The ${parent.name} no longer exists`
+  /**
+   * A child's parent must be an active local record; checked inside the write's transaction. A former local id of
+   * a parent the server has since acknowledged names that parent under its server id (acknowledged-ids.ts).
+   * Resolves the id to store, or the message of the error.
+   */
+  async function checkParentRef(value: unknown): Promise<{ id: number } | { error: string }> {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value === 0)
+      return { error: `Choose a ${parent.name}` }
+    const id = await currentParentId(db, value)
+    const found = await db.parents.where('id').equals(id).first()
+    return found?.isActive ? { id } : { error: `The ${parent.name} no longer exists` }
   }
 
   /** Uids of the in-flight request: a record among them has to stay as a tombstone when deleted (see remove). */
@@ -73,9 +80,9 @@ export function createLocalWrites(db: LocalDatabase, spec: OneToManySpec) {
       const errors = checkRecord(entitySpec(entity), values)
       return tx(async () => {
         if (entity === child.name) {
-          const message = await checkParentRef(fields[parentKey])
-          if (message) errors[parentKey] = message
-          values[parentKey] = fields[parentKey]
+          const ref = await checkParentRef(fields[parentKey])
+          if ('error' in ref) errors[parentKey] = ref.error
+          values[parentKey] = 'id' in ref ? ref.id : fields[parentKey]
         }
         if (Object.keys(errors).length > 0) throw new LocalValidationError(errors)
         const id = await takeLocalId(db)
@@ -97,18 +104,25 @@ export function createLocalWrites(db: LocalDatabase, spec: OneToManySpec) {
       const values = list.map((fields) => declaredValues(spec, fields))
       return tx(async () => {
         let activeParents = new Set<number>()
+        // Former local ids of parents acknowledged since the caller read them → their server ids.
+        const current = new Map<number, number>()
         if (entity === child.name) {
+          for (const fields of list) {
+            const ref = fields[parentKey]
+            if (typeof ref === 'number' && ref < 0) current.set(ref, await currentParentId(db, ref))
+          }
           const refs = [...new Set(list.map((f) => f[parentKey]).filter((v) => typeof v === 'number'))]
           const found = await db.parents
             .where('id')
-            .anyOf(refs as number[])
+            .anyOf((refs as number[]).map((ref) => current.get(ref) ?? ref))
             .toArray()
           activeParents = new Set(found.filter((p) => p.isActive).map((p) => p.id))
         }
         for (let i = 0; i < values.length; i++) {
           const errors = checkRecord(spec, values[i] as Record<string, unknown>)
           if (entity === child.name) {
-            const ref = list[i]?.[parentKey]
+            const given = list[i]?.[parentKey]
+            const ref = typeof given === 'number' ? (current.get(given) ?? given) : given
             if (typeof ref !== 'number' || !Number.isInteger(ref) || ref === 0)
               errors[parentKey] = `Choose a ${parent.name}`
             else if (!activeParents.has(ref)) errors[parentKey] = `The ${parent.name} no longer exists`
@@ -144,9 +158,9 @@ export function createLocalWrites(db: LocalDatabase, spec: OneToManySpec) {
         if (!existing?.isActive) throw new LocalRecordNotFoundError(entity, uid)
         const errors = checkRecord(spec, { ...existing, ...changes })
         if (entity === child.name && parentKey in patch && patch[parentKey] !== existing[parentKey]) {
-          const message = await checkParentRef(patch[parentKey])
-          if (message) errors[parentKey] = message
-          changes[parentKey] = patch[parentKey]
+          const ref = await checkParentRef(patch[parentKey])
+          if ('error' in ref) errors[parentKey] = ref.error
+          changes[parentKey] = 'id' in ref ? ref.id : patch[parentKey]
         }
         if (Object.keys(errors).length > 0) throw new LocalValidationError(errors)
         // Editing an add keeps it an add; editing a server record makes it "modified", with the fields changed since

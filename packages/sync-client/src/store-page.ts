@@ -7,6 +7,7 @@ import {
 import type { LocalDatabase, OutboxEntry } from './local-database.ts'
 import { sortFieldOf, type StoredRecord } from './stored-record.ts'
 import { planGhosts, planResponse, serverRow, settleAll, type ServerRecord } from './apply-plan.ts'
+import { rememberAcknowledgedIds } from './acknowledged-ids.ts'
 import { finish, isCurrent, writeOutcome } from './apply-outcome.ts'
 import { readDownload, type DownloadState } from './download-state.ts'
 import { keptOverwrites } from './overwrite-notices.ts'
@@ -154,6 +155,7 @@ export async function storePage(
     }
     // A pending record whose change the server applied: its held-back server record replaces it.
     await writeOutcome(db, { serverRows, ghosts, settled }, (uid) => heldBack.get(uid), toRow)
+    await rememberAcknowledgedIds(db, p.parentMap)
     const after: StoredPage = {
       next,
       stored: download.stored + p.total,

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { LocalRecordNotFoundError, LocalValidationError } from '../src/local-writes.ts'
-import { makeDevice } from './helpers.ts'
+import { createSyncEngine } from '../src/sync-engine.ts'
+import { memorySyncLock } from '../src/sync-lock.ts'
+import { emptyResponse, makeDevice, spec } from './helpers.ts'
 
 const devices: ReturnType<typeof makeDevice>[] = []
 const device = () => {
@@ -252,5 +254,40 @@ describe('local writes keep the sync flags right', () => {
     await d.db.parents.update(c.uid, { syncError: { ...error, code: 'invalid' } })
     await d.writes.update('company', c.uid, { name: 'Fixed' })
     expect((await d.queries.getChild(k.uid))?.syncError).toBeNull()
+  })
+})
+
+describe('a company acknowledged while a screen still holds its local id', () => {
+  it('a contact added, moved or imported under the former local id goes under the server id the sync gave it', async () => {
+    const d = device()
+    const acme = await d.writes.create('company', { name: 'Acme' })
+    const other = await d.writes.create('company', { name: 'Other' })
+    const answers: unknown[] = [
+      {
+        ...emptyResponse('5'),
+        mode: 'delta',
+        companyIdMap: { [String(acme.id)]: 42, [String(other.id)]: 43 },
+      },
+    ]
+    const engine = createSyncEngine({
+      db: d.db,
+      spec,
+      transport: async () => answers.shift(),
+      lock: memorySyncLock(),
+    })
+    expect((await engine.sync('manual')).outcome).toBe('synced')
+    expect((await d.queries.getParent(acme.uid))?.id).toBe(42)
+
+    // The form read acme.id (negative) before the sync; it submits now.
+    const ann = await d.writes.create('contact', { name: 'Ann', companyId: acme.id })
+    expect(ann.companyId).toBe(42)
+    const moved = await d.writes.update('contact', ann.uid, { companyId: other.id })
+    expect(moved.companyId).toBe(43)
+    const [bob] = await d.writes.createMany('contact', [{ name: 'Bob', companyId: acme.id }])
+    expect(bob?.companyId).toBe(42)
+    // A local id nobody was given is still refused.
+    await expect(d.writes.create('contact', { name: 'Cy', companyId: -999 })).rejects.toThrow(
+      /no longer exists/,
+    )
   })
 })
