@@ -200,7 +200,9 @@ async function lighthousePage(
     `lighthouse ${target.name} performance`,
     result.scores.performance,
     MARKS.performance,
-    result.runs ? ` (median; runs: ${result.runs.join(', ')}; CPU benchmark ${result.benchmarkIndex})` : '',
+    result.runs
+      ? ` (median; runs: ${result.runs.join(', ')}; TBT ${result.blockingMs?.join(', ')} ms; CPU benchmark ${result.benchmarkIndex})`
+      : '',
   )
   for (const finding of result.findings) console.log(`     ${finding}`)
   return result
