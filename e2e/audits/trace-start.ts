@@ -129,7 +129,13 @@ function analyse(events: TraceEvent[], load: number) {
   const main = events.filter((e) => e.pid === pid && e.tid === tid && e.ph === 'X')
   const nav = events.find((e) => e.name === 'navigationStart' && e.pid === pid)
   const t0 = nav?.ts ?? Math.min(...events.filter((e) => e.pid === pid && e.ts > 0).map((e) => e.ts))
-  const tasks = main.filter((e) => e.name === 'RunTask')
+  // The task that starts the CPU profiler on navigation is the recording's own cost (hundreds of ms), not the page's.
+  const profilerStarts = main.filter((e) => e.name === 'CpuProfiler::StartProfiling')
+  const tasks = main.filter(
+    (e) =>
+      e.name === 'RunTask' &&
+      !profilerStarts.some((p) => p.ts >= e.ts && p.ts + (p.dur ?? 0) <= e.ts + (e.dur ?? 0)),
+  )
   const long = tasks.filter((e) => (e.dur ?? 0) >= LONG_MS * 1000).sort((a, b) => a.ts - b.ts)
   const samples = samplesOf(events, pid)
   const total = tasks.reduce((sum, e) => sum + (e.dur ?? 0), 0)
