@@ -10,6 +10,9 @@ import { shouldRetrySync, syncRetryDelay } from './sync-retry-policy.ts'
 /** Syncs until nothing is left to send (a backlog larger than one request goes in several round trips). */
 async function runEngine(trigger: SyncTrigger): Promise<SyncReport> {
   try {
+    // The task that starts a sync (the startup sync's idle callback) already holds react-query's bookkeeping and the
+    // sync bar's update; asking for the engine's chunk (Vite's preload links) waits for the next one.
+    await yieldToMain()
     // Loaded on first sync, not with the first screen: the engine brings zod (response validation), ~25 KB gzip.
     const { appSyncEngine } = await import('../../../lib/sync/sync-engine.ts')
     // Evaluating that chunk (zod's schemas) and building the engine (the response's schema) are each a long task
