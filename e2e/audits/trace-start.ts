@@ -1,10 +1,12 @@
 /**
- * `npx tsx e2e/audits/trace-start.ts`: where the main thread's long tasks on a cold load of the company list come
- * from, beyond the script URLs Lighthouse names. Same server, seeded data and persistent profile as the audits
- * (run-audits.ts); each load clears the service worker and Cache Storage as Lighthouse does, throttles the CPU 4×
- * and records a Chromium trace with JS samples. Prints the longest tasks (with what ran inside them) and the
- * functions with the most self time. Needs `npm run build -w apps/web`. `TRACE_LOADS` (3), `TRACE_PATH` (`/`),
- * `TRACE_MS` (6000: how long after navigation to record), `TRACE_OUT` (a file to save the last trace in).
+ * `AUDIT_TRACE=1 npx tsx e2e/audits/run-audits.ts` (or `npx tsx e2e/audits/trace-start.ts`): where the main
+ * thread's long tasks on a cold load come from, beyond the script URLs Lighthouse names. Same server, seeded data
+ * and persistent profile as the audits (run-audits.ts); each load clears the service worker and Cache Storage as
+ * Lighthouse does, throttles the CPU 4× and records a Chromium trace with JS samples. Prints every long task with
+ * the trace events and the functions (inclusive time, from the samples) that ran in it, then the functions summed
+ * over the loads. Needs `npm run build -w apps/web` (`npx vite build --minify false` for readable names).
+ * `TRACE_LOADS` (3), `TRACE_PATH` (`/`), `TRACE_MS` (6000: how long after navigation to record), `TRACE_LONG_MS`
+ * (40), `TRACE_TOP` (functions per task, 10), `TRACE_OUT` (a file to save the last trace in).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
