@@ -29,6 +29,10 @@ export interface LighthouseResult {
   benchmarkIndex?: number
   /** Performance scores of every run, in the order they ran; `scores` is the median run. */
   runs?: number[]
+  /** Total blocking time (ms) of every run, in the same order: what moves a score most from one run to the next. */
+  blockingMs?: number[]
+  /** Total blocking time (ms) of this run. */
+  totalBlockingMs?: number
   /** Audits that cost points in a category with a mark of 100, or the slowest metrics for performance. */
   findings: string[]
   /** Lighthouse's full report of this run (JSON), for looking into a score. */
@@ -54,12 +58,23 @@ export async function runLighthouse(
   const warmUp = await runWithRetry(name, url, port)
   console.log(`     ${name}: warm-up run ${warmUp.scores.performance} (not judged)`)
   const runs: LighthouseResult[] = []
-  for (let i = 0; i < RUNS; i++) runs.push(await runWithRetry(name, url, port))
+  for (let i = 0; i < RUNS; i++) {
+    const run = await runWithRetry(name, url, port)
+    runs.push(run)
+    // `AUDIT_KEEP_RUNS=1`: every judged run's report, not only the median's, for comparing a good run with a bad one.
+    if (process.env.AUDIT_KEEP_RUNS)
+      writeFileSync(reportFile.replace(/\.json$/, `-run${i + 1}.json`), run.report)
+  }
   const byScore = [...runs].sort((a, b) => a.scores.performance - b.scores.performance)
   const median = byScore[Math.floor(byScore.length / 2)]!
   // The judged run's whole report: open it in Lighthouse's viewer to see what a score is made of.
   writeFileSync(reportFile, median.report)
-  return { ...median, report: reportFile, runs: runs.map((run) => run.scores.performance) }
+  return {
+    ...median,
+    report: reportFile,
+    runs: runs.map((run) => run.scores.performance),
+    blockingMs: runs.map((run) => run.totalBlockingMs ?? 0),
+  }
 }
 
 /** Judged runs per page; `AUDIT_RUNS` lowers it while investigating one page (the median of fewer runs). */
@@ -132,6 +147,7 @@ async function runOnce(name: string, url: string, port: number): Promise<Lightho
     scores,
     findings,
     benchmarkIndex: Math.round(lhr.environment.benchmarkIndex),
+    totalBlockingMs: Math.round(lhr.audits['total-blocking-time']?.numericValue ?? 0),
     report: typeof result.report === 'string' ? result.report : JSON.stringify(lhr),
   }
 }

@@ -200,7 +200,9 @@ async function lighthousePage(
     `lighthouse ${target.name} performance`,
     result.scores.performance,
     MARKS.performance,
-    result.runs ? ` (median; runs: ${result.runs.join(', ')}; CPU benchmark ${result.benchmarkIndex})` : '',
+    result.runs
+      ? ` (median; runs: ${result.runs.join(', ')}; TBT ${result.blockingMs?.join(', ')} ms; CPU benchmark ${result.benchmarkIndex})`
+      : '',
   )
   for (const finding of result.findings) console.log(`     ${finding}`)
   return result
@@ -276,4 +278,6 @@ async function main() {
   process.exitCode = failed > 0 ? 1 : 0
 }
 
-await main()
+// `AUDIT_TRACE=1`: no audits, but trace-start.ts's look at a cold load's long tasks (same server, data and profile).
+if (process.env.AUDIT_TRACE) await import('./trace-start.ts')
+else await main()

@@ -9,6 +9,7 @@ import {
 } from '@offline-sync/sync-client'
 import { openedDatabaseName, readStoredAccount, type Account } from './account/stored-account.ts'
 import { announceLocalWrite } from './sync/local-write-signal.ts'
+import { yieldToMain } from './yield-to-main.ts'
 
 /** The app's data declaration: labels and limits for forms, the same the server checks. */
 export const spec = companiesContacts
@@ -29,6 +30,13 @@ export const account: Account = openAccount()
 /** The IndexedDB database of this account (Dexie). Everything the UI shows is read from here. */
 // Normally the account's own database; the pre-accounts one while carrying it over fails (adoptOrFallBack).
 export const db = createLocalDatabase(spec, openedDatabaseName(account))
+
+/*
+ * This module is evaluated with every module of the app (one chunk, app-modules): on a slow phone that is one task
+ * of well over 50 ms, of which declaring the database's four schema versions is about half. Yielding here ends that
+ * task: the modules after this one (the screens, the journal's database) are evaluated in the next one.
+ */
+await yieldToMain()
 
 /**
  * Local writes keep the sync flags right. Each is one Dexie transaction; they reject with LocalValidationError

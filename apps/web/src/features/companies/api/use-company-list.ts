@@ -1,3 +1,4 @@
+import { useDeferredValue, useMemo } from 'react'
 import { useLiveQuery } from 'dexie-react-hooks'
 import { queries } from '../../../lib/db.ts'
 import { search, type CompanyOrder } from '../../../lib/search.ts'
@@ -14,5 +15,9 @@ export type { CompanyOrder }
 export function useCompanyList(order: CompanyOrder, limit: number) {
   const companies = useLiveQuery(() => search.companies(order, limit), [order, limit])
   const total = useLiveQuery(() => queries.countParents({}), [])
-  return { companies, total }
+  const list = useMemo(() => ({ companies, total }), [companies, total])
+  // A live query's answer arrives as an ordinary update, which React renders in one go: with a page of rows that is
+  // one long task on a slow phone, on every load and after every sync. Deferred, the rows render in a transition,
+  // in slices of a few ms with the main thread free in between.
+  return useDeferredValue(list)
 }

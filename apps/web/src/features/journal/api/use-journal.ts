@@ -1,9 +1,13 @@
+import { useDeferredValue } from 'react'
 import { useLiveQuery } from 'dexie-react-hooks'
 import { syncJournal } from '../../../lib/sync/sync-journal.ts'
 
-/** The recorded syncs, newest first; live, so a sync that finishes shows up at once. undefined while loading. */
+/**
+ * The recorded syncs, newest first; live, so a sync that finishes shows up at once. undefined while loading.
+ * Deferred (see useCompanyList): up to 200 rows render in a transition, in slices, not in one long task.
+ */
 export function useJournalEntries() {
-  return useLiveQuery(() => syncJournal.list(), [])
+  return useDeferredValue(useLiveQuery(() => syncJournal.list(), []))
 }
 
 /** One recorded sync; null when there is no such entry (dropped as the journal rolled over, or a bad link). */

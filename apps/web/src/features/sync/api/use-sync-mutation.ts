@@ -2,6 +2,7 @@ import { useCallback, useRef, useState } from 'react'
 import { useMutation } from '@tanstack/react-query'
 import { syncUntilSettled, type SyncReport } from '@offline-sync/sync-client'
 import { setSyncProgress } from '../../../lib/sync/sync-progress.ts'
+import { yieldToMain } from '../../../lib/yield-to-main.ts'
 import type { SyncTrigger } from '../../../lib/sync/sync-triggers.ts'
 import { SyncRunError } from './sync-run-error.ts'
 import { shouldRetrySync, syncRetryDelay } from './sync-retry-policy.ts'
@@ -9,10 +10,16 @@ import { shouldRetrySync, syncRetryDelay } from './sync-retry-policy.ts'
 /** Syncs until nothing is left to send (a backlog larger than one request goes in several round trips). */
 async function runEngine(trigger: SyncTrigger): Promise<SyncReport> {
   try {
+    // The task that starts a sync (the startup sync's idle callback) already holds react-query's bookkeeping and the
+    // sync bar's update; asking for the engine's chunk (Vite's preload links) waits for the next one.
+    await yieldToMain()
     // Loaded on first sync, not with the first screen: the engine brings zod (response validation), ~25 KB gzip.
-    const { syncEngine } = await import('../../../lib/sync/sync-engine.ts')
+    const { appSyncEngine } = await import('../../../lib/sync/sync-engine.ts')
+    // Evaluating that chunk (zod's schemas) and building the engine (the response's schema) are each a long task
+    // on a slow phone; the yield keeps them two tasks, with a frame and the person's input between them.
+    await yieldToMain()
     // Timer retries stay with react-query (below), which shows them; the engine's loop only sends the parts.
-    return await syncUntilSettled(syncEngine, { trigger })
+    return await syncUntilSettled(appSyncEngine(), { trigger })
   } catch (err) {
     throw SyncRunError.fromStorage(err)
   }
