@@ -109,9 +109,15 @@ export function createSyncEngine(opts: SyncEngineOptions): {
       // A broken progress bar must not abort the transaction it is called from.
     }
   }
-  let responseSchema = schemaCache.get(spec)
-  if (!responseSchema) schemaCache.set(spec, (responseSchema = typedSyncSchemas(spec).response))
-  const schema = responseSchema
+  // Built on the first answer, not here: an app creates its engine while it starts, and building the schema is a
+  // main-thread task of its own (tens of ms on a phone) that the first screen should not wait behind.
+  const schema = {
+    safeParse(body: unknown) {
+      let built = schemaCache.get(spec)
+      if (!built) schemaCache.set(spec, (built = typedSyncSchemas(spec).response))
+      return built.safeParse(body)
+    },
+  }
 
   async function run(trigger: SyncTrigger, startedAt: string): Promise<SyncReport> {
     // 1. Collect: resend the unanswered request unchanged, ask for the next page of a download under way, or
