@@ -132,6 +132,23 @@ function device(answer: (request: WireSyncRequest) => unknown, existing?: Return
 
 const meta_ = async (d: ReturnType<typeof makeDevice>, key: 'cursor' | 'download') =>
   (await d.db.meta.get(key))?.value ?? null
+/** The server's answers, except that the first page request `refused(page)` picks is refused as a bad token (G4). */
+function refusingOnce(
+  answer: (request: WireSyncRequest) => unknown,
+  refused: (page: string | null | undefined) => boolean,
+): (request: WireSyncRequest) => unknown {
+  let refuse = true
+  return (request) => {
+    if (refuse && refused(request.page)) {
+      refuse = false
+      throw new SyncFailure('bad_request', 'page must be a page token returned by the server', {
+        status: 400,
+      })
+    }
+    return answer(request)
+  }
+}
+
 /** Resolves once the engine parked the request for page `token`, that is once the page before it is stored. */
 async function parked(d: ReturnType<typeof makeDevice>, token: string): Promise<void> {
   while ((await d.db.outbox.get('current'))?.request.page !== token)
@@ -342,17 +359,7 @@ describe('paged full download (device)', () => {
 
   it('rule G12: a page token the server refuses (400) ends the download; the next sync starts a new one from page one', async () => {
     const server = pagedServer({ data: dataset(4, 0), snapshot: '7', pageSize: 2 })
-    let refuse = true
-    const answer = server.answer
-    const refusing = device((request) => {
-      if (request.page && refuse) {
-        refuse = false
-        throw new SyncFailure('bad_request', 'page must be a page token returned by the server', {
-          status: 400,
-        })
-      }
-      return answer(request)
-    })
+    const refusing = device(refusingOnce(server.answer, (page) => page != null))
     const failed = await refusing.engine.sync('startup')
     expect(failed).toMatchObject({ outcome: 'failed', error: { kind: 'bad_request' } })
     expect(await meta_(refusing, 'download')).toBeNull()
@@ -419,17 +426,7 @@ describe('the next page asked for while this one is stored (device)', () => {
 
   it('rules G4, G12: a prefetched page request refused (400) ends the download after the page stored meanwhile; the next sync starts from page one', async () => {
     const server = pagedServer({ data: dataset(6, 0), snapshot: '7', pageSize: 2 })
-    const answer = server.answer
-    let refuse = true
-    const d = device((request) => {
-      if (request.page === '7-4' && refuse) {
-        refuse = false
-        throw new SyncFailure('bad_request', 'page must be a page token returned by the server', {
-          status: 400,
-        })
-      }
-      return answer(request)
-    })
+    const d = device(refusingOnce(server.answer, (page) => page === '7-4'))
     const failed = await d.engine.sync('startup')
     expect(failed).toMatchObject({ outcome: 'failed', error: { kind: 'bad_request' } })
     // Page 7-2 was stored while 7-4 was refused; then the download's state and the parked request were dropped.
