@@ -3,6 +3,7 @@ import { sortFieldOf, type StoredRecord } from './stored-record.ts'
 import { ghostCandidateIds, planGhosts, serverRow, type ServerRecord, type Settled } from './apply-plan.ts'
 import { keepOverwrites, type KeptOverwrite } from './overwrite-notices.ts'
 import { deleteInSlices, putInSlices } from './write-slices.ts'
+import { rememberAcknowledgedIds } from './acknowledged-ids.ts'
 
 /**
  * The writes both apply paths share (apply-response.ts for a delta, store-page.ts for a page of a full download),
@@ -66,6 +67,8 @@ export async function writeOutcome(
     serverRows: { parents: StoredRecord[]; children: StoredRecord[] }
     ghosts: StoredRecord[]
     settled: Settled
+    /** The server ids the answer gave this device's added parents (acknowledged-ids.ts). */
+    parentIds: Record<string, number>
   },
   serverRecord: (uid: string) => ServerRecord | undefined,
   toRow: (record: ServerRecord, sortField: string) => StoredRecord = serverRow,
@@ -88,6 +91,7 @@ export async function writeOutcome(
     await putInSlices(table, [...server, ...s.puts], same)
   }
   await dropEmptyGhosts(db, outcome.ghosts)
+  await rememberAcknowledgedIds(db, outcome.parentIds)
 }
 
 /** The answer is in: its overwrites kept for the person, the outbox cleared, and (last page or delta) the cursor. */

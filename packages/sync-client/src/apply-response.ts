@@ -2,7 +2,6 @@ import type { OneToManySpec, SyncResponse } from '@offline-sync/sync-protocol'
 import type { LocalDatabase, OutboxEntry } from './local-database.ts'
 import { sortFieldOf } from './stored-record.ts'
 import { planResponse, serverRow, settleAll, type ResponsePlan, type ServerRecord } from './apply-plan.ts'
-import { rememberAcknowledgedIds } from './acknowledged-ids.ts'
 import { finish, ghostParents, isCurrent, writeOutcome } from './apply-outcome.ts'
 import { keptOverwrites, type KeptOverwrite } from './overwrite-notices.ts'
 import { storePage } from './store-page.ts'
@@ -90,8 +89,11 @@ async function applyDelta(
     await putServer(db.children, p.serverChildren, sortFieldOf(child))
 
     // Pending records were overwritten by the server's above where it returned them: 'server' needs no write.
-    await writeOutcome(db, { serverRows: { parents: [], children: [] }, ghosts, settled }, () => undefined)
-    await rememberAcknowledgedIds(db, p.parentMap)
+    await writeOutcome(
+      db,
+      { serverRows: { parents: [], children: [] }, ghosts, settled, parentIds: p.parentMap },
+      () => undefined,
+    )
     await finish(db, cursor, p.at, overwrites)
     return true
   })

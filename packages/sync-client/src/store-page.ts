@@ -7,7 +7,6 @@ import {
 import type { LocalDatabase, OutboxEntry } from './local-database.ts'
 import { sortFieldOf, type StoredRecord } from './stored-record.ts'
 import { planGhosts, planResponse, serverRow, settleAll, type ServerRecord } from './apply-plan.ts'
-import { rememberAcknowledgedIds } from './acknowledged-ids.ts'
 import { finish, isCurrent, writeOutcome } from './apply-outcome.ts'
 import { readDownload, type DownloadState } from './download-state.ts'
 import { keptOverwrites } from './overwrite-notices.ts'
@@ -154,8 +153,12 @@ export async function storePage(
       else serverRows.children.push(toRow(record, sortFieldOf(child)))
     }
     // A pending record whose change the server applied: its held-back server record replaces it.
-    await writeOutcome(db, { serverRows, ghosts, settled }, (uid) => heldBack.get(uid), toRow)
-    await rememberAcknowledgedIds(db, p.parentMap)
+    await writeOutcome(
+      db,
+      { serverRows, ghosts, settled, parentIds: p.parentMap },
+      (uid) => heldBack.get(uid),
+      toRow,
+    )
     const after: StoredPage = {
       next,
       stored: download.stored + p.total,

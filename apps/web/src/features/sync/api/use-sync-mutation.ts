@@ -14,12 +14,9 @@ async function runEngine(trigger: SyncTrigger): Promise<SyncReport> {
     // sync bar's update; asking for the engine's chunk (Vite's preload links) waits for the next one.
     await yieldToMain()
     // Loaded on first sync, not with the first screen: the engine brings zod (response validation), ~25 KB gzip.
-    const { appSyncEngine } = await import('../../../lib/sync/sync-engine.ts')
-    // Evaluating that chunk (zod's schemas) and building the engine (the response's schema) are each a long task
-    // on a slow phone; the yield keeps them two tasks, with a frame and the person's input between them.
-    await yieldToMain()
+    const { syncEngine } = await import('../../../lib/sync/sync-engine.ts')
     // Timer retries stay with react-query (below), which shows them; the engine's loop only sends the parts.
-    return await syncUntilSettled(appSyncEngine(), { trigger })
+    return await syncUntilSettled(syncEngine, { trigger })
   } catch (err) {
     throw SyncRunError.fromStorage(err)
   }
