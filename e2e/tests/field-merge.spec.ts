@@ -43,9 +43,7 @@ test('two phones: different fields both kept; the same field: the overwrite is s
     await phoneB.expectSynced()
     await context.setOffline(false)
     await app.expectOnline(true)
-    // Back online, the service worker's background sync may send A's change first (it registered one offline);
-    // a tap then finds the sync lock held and leaves it to that sync. Either way A ends with nothing pending.
-    await app.syncButton.click()
+    await app.syncNow()
     await app.expectSynced()
     await phoneB.syncNow()
 

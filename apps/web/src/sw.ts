@@ -18,6 +18,7 @@ interface ExtendableEventLike extends Event {
 interface WorkerScope {
   __WB_MANIFEST: Array<{ url: string; revision: string | null }>
   skipWaiting(): Promise<void>
+  clients: { matchAll(options: { type: 'window' }): Promise<{ visibilityState: DocumentVisibilityState }[]> }
   addEventListener(type: 'message', listener: (event: MessageEvent) => void): void
   addEventListener(type: 'sync', listener: (event: ExtendableEventLike & { tag: string }) => void): void
 }
@@ -38,5 +39,16 @@ self.addEventListener('message', (event) => {
 self.addEventListener('sync', (event) => {
   if (event.tag !== BACKGROUND_SYNC_TAG) return
   // A rejection (offline again, server unreachable) makes the browser fire the event again later.
-  event.waitUntil(sendChangesInBackground())
+  event.waitUntil(sendUnlessAppOnScreen())
 })
+
+/**
+ * Background Sync is for changes nobody is looking at. While the app is on screen it syncs on reconnecting itself
+ * (trigger 'online'), with its progress, retries and history; a send from here would take the sync lock first and
+ * turn the page's own sync, or the person's tap on Sync, into a silent 'busy'.
+ */
+async function sendUnlessAppOnScreen(): Promise<unknown> {
+  const windows = await self.clients.matchAll({ type: 'window' })
+  if (windows.some((client) => client.visibilityState === 'visible')) return null
+  return sendChangesInBackground()
+}
